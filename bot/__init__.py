@@ -1,0 +1,1 @@
+"""Waypoint: a Rasa assistant for young people affected by serious youth violence."""

@@ -1,0 +1,1 @@
+"""Input channels: every one hands Rasa a pseudonym, never a platform id."""

@@ -1,0 +1,106 @@
+"""Rasa's REST channel, pseudonymous: the ``sender`` never reaches the tracker store.
+
+Mounted at ``/webhooks/rest/webhook`` (the name stays ``rest``) so tests and evaluation
+tools talk to it exactly as to Rasa's own. Differences from Rasa's ``RestInput``:
+the sender becomes an HMAC pseudonym, text starting with "/" is cleaned, the body's
+``input_channel`` cannot override the channel name, only a ``venue`` code is kept from
+``metadata``, and malformed requests get a 400 with a plain-language error instead of a
+500.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from asyncio import CancelledError
+from collections.abc import Awaitable, Callable
+from typing import Any, Optional
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels.pseudonym import pseudonymise
+from bot.channels.safety_net import ensure_reply
+from bot.channels.text import MAX_MESSAGE_CHARS, clean_user_text
+
+logger = logging.getLogger(__name__)
+
+VENUE_RE = re.compile(r"^[a-z0-9-]{1,40}$")
+MAX_SENDER_CHARS = 256
+
+
+class BadRequest(ValueError):
+    """A request that cannot be handled; the message is shown to the caller."""
+
+
+def parse_body(request: Request) -> tuple[str, str, Optional[dict[str, Any]]]:
+    """Return (platform sender id, text, metadata) from a REST request, or raise."""
+    try:
+        body = request.json
+    except Exception as error:  # sanic raises InvalidUsage on malformed JSON
+        raise BadRequest("The request body must be JSON.") from error
+    if not isinstance(body, dict):
+        raise BadRequest("The request body must be a JSON object.")
+    sender = body.get("sender")
+    if isinstance(sender, int) and not isinstance(sender, bool):
+        sender = str(sender)
+    if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
+        raise BadRequest("'sender' must be a non-empty string.")
+    text = body.get("message", "")
+    if text is None:
+        text = ""
+    if not isinstance(text, str):
+        raise BadRequest("'message' must be a string.")
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise BadRequest(f"'message' is too long (over {MAX_MESSAGE_CHARS} characters).")
+    metadata = body.get("metadata")
+    venue = metadata.get("venue") if isinstance(metadata, dict) else None
+    kept = {"venue": venue} if isinstance(venue, str) and VENUE_RE.match(venue) else None
+    return sender, text, kept
+
+
+class PseudonymousRestInput(InputChannel):
+    """REST input channel whose sender ids are pseudonyms."""
+
+    @classmethod
+    def name(cls) -> str:
+        """Keep Rasa's URL (/webhooks/rest/webhook) and channel name."""
+        return "rest"
+
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Blueprint:
+        """Routes: ``GET /`` (health) and ``POST /webhook`` (one message in, replies out)."""
+        hook = Blueprint("waypoint_rest", __name__)
+
+        @hook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @hook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                sender, text, metadata = parse_body(request)
+            except BadRequest as error:
+                return response.json({"error": str(error)}, status=400)
+            collector = CollectingOutputChannel()
+            sender_id = pseudonymise(self.name(), sender)
+            message = UserMessage(
+                clean_user_text(text),
+                collector,
+                sender_id,
+                input_channel=self.name(),
+                metadata=metadata,
+            )
+            try:
+                await on_new_message(message)
+            except CancelledError:
+                logger.error("rest.message.timeout")
+            except Exception:
+                logger.exception("rest.message.failure")
+            agent = getattr(request.app.ctx, "agent", None)
+            return response.json(await ensure_reply(agent, sender_id, collector.messages))
+
+        return hook

@@ -1,0 +1,41 @@
+"""What every channel does to a young person's text before Rasa sees it.
+
+Rasa treats text starting with "/" as a command (``/restart``) or an intent with
+entities (``/intent{...}``) and skips NLU, so a typed "/restart" would un-pause a
+navigator's conversation and skip the risk detector. Only the exact payloads of the
+buttons Waypoint itself offers (read from the domain) pass through; any other leading
+slashes are removed so the words still reach NLU and the risk detector.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+DOMAIN_DIR = Path(__file__).resolve().parent.parent / "domain"
+MAX_MESSAGE_CHARS = 20_000
+
+
+@lru_cache(maxsize=1)
+def allowed_payloads(domain_dir: Path = DOMAIN_DIR) -> frozenset[str]:
+    """Return every button payload in the domain's responses."""
+    payloads: set[str] = set()
+    for path in sorted(domain_dir.glob("*.yml")):
+        content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for variations in (content.get("responses") or {}).values():
+            for variation in variations or []:
+                for button in variation.get("buttons") or []:
+                    payload = button.get("payload")
+                    if isinstance(payload, str) and payload.startswith("/"):
+                        payloads.add(payload)
+    return frozenset(payloads)
+
+
+def clean_user_text(text: str) -> str:
+    """Return ``text`` safe to hand to Rasa: button payloads kept, other "/" removed."""
+    stripped = text.strip()
+    if stripped in allowed_payloads():
+        return stripped
+    return stripped.lstrip("/").strip()

@@ -1,0 +1,210 @@
+"""Start Waypoint's processes on localhost: action server, Rasa server, navigator console.
+
+Used by ``make run`` (``waypoint run``) and by the end-to-end tests, so tests start the
+system exactly as a person does. Each process gets the same environment: the data
+directory, the pseudonym secret, the SQLite (or PostgreSQL) URLs.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import httpx
+
+from bot import settings
+from bot.retention import purge_conversations, retention_days
+from bot.training import REPO, ensure_model
+
+QUIET_ENV = {
+    "TQDM_DISABLE": "1",
+    "TF_CPP_MIN_LOG_LEVEL": "3",
+    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    "PYTHONWARNINGS": "ignore",
+    "RASA_TELEMETRY_ENABLED": "false",
+}
+
+
+@dataclass
+class StackConfig:
+    """Where the processes listen and keep their data."""
+
+    data_dir: Path
+    rasa_port: int = 5005
+    actions_port: int = 5055
+    navigator_port: int = 5080
+    tracker_url: str | None = None
+    endpoints: Path = REPO / "bot" / "endpoints.yml"
+    extra_env: dict[str, str] = field(default_factory=dict)
+    log_dir: Path | None = None
+
+    def env(self) -> dict[str, str]:
+        """Return the environment every Waypoint process runs with."""
+        env = dict(os.environ)
+        env.update(QUIET_ENV)
+        env["WAYPOINT_DATA_DIR"] = str(self.data_dir)
+        env["WAYPOINT_RASA_PORT"] = str(self.rasa_port)
+        env["WAYPOINT_ACTIONS_PORT"] = str(self.actions_port)
+        env["WAYPOINT_NAVIGATOR_PORT"] = str(self.navigator_port)
+        env["WAYPOINT_RASA_URL"] = f"http://127.0.0.1:{self.rasa_port}"
+        env["WAYPOINT_ACTION_URL"] = f"http://127.0.0.1:{self.actions_port}/webhook"
+        env["WAYPOINT_TRACKER_URL"] = self.tracker_url or (
+            f"sqlite:///{self.data_dir / 'conversations.db'}"
+        )
+        env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+        env.update(self.extra_env)
+        return env
+
+
+@dataclass
+class Process:
+    """One child process and where its output goes."""
+
+    name: str
+    popen: subprocess.Popen[bytes]
+    log: IO[bytes] | None
+
+
+class Stack:
+    """The running set of Waypoint processes."""
+
+    def __init__(self, config: StackConfig) -> None:
+        self.config = config
+        self.processes: dict[str, Process] = {}
+        config.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # A fresh token per run: only the processes started here need to know it.
+        self.token = config.extra_env.setdefault("WAYPOINT_RASA_TOKEN", secrets.token_hex(20))
+
+    @property
+    def rasa_url(self) -> str:
+        """Base URL of the Rasa server."""
+        return f"http://127.0.0.1:{self.config.rasa_port}"
+
+    @property
+    def chat_url(self) -> str:
+        """URL of the web chat page."""
+        return f"{self.rasa_url}/webhooks/webchat/"
+
+    @property
+    def navigator_url(self) -> str:
+        """URL of the navigator console."""
+        return f"http://127.0.0.1:{self.config.navigator_port}/"
+
+    def _spawn(self, name: str, args: list[str]) -> None:
+        log: IO[bytes] | None = None
+        if self.config.log_dir is not None:
+            self.config.log_dir.mkdir(parents=True, exist_ok=True)
+            log = open(self.config.log_dir / f"{name}.log", "ab")  # noqa: SIM115
+        popen = subprocess.Popen(
+            args, cwd=REPO, env=self.config.env(), stdout=log, stderr=subprocess.STDOUT
+        )
+        self.processes[name] = Process(name, popen, log)
+
+    def start_actions(self) -> None:
+        """Start the Rasa SDK action server."""
+        port = str(self.config.actions_port)
+        self._spawn("actions", [sys.executable, "-m", "rasa_sdk", "--actions", "actions",
+                                "--port", port])
+
+    def start_rasa(self, model: Path) -> None:
+        """Start the Rasa server with the HTTP API (token-protected) on 127.0.0.1."""
+        self._spawn("rasa", [
+            sys.executable, "-m", "bot.rasa_server", "run",
+            "--model", str(model),
+            "--enable-api", "--auth-token", self.token,
+            "--credentials", str(REPO / "bot" / "credentials.yml"),
+            "--endpoints", str(self.config.endpoints),
+            "--interface", "127.0.0.1", "--port", str(self.config.rasa_port),
+        ])
+
+    def start_navigator(self) -> None:
+        """Start the navigator console."""
+        self._spawn("navigator", [sys.executable, "-m", "bot.navigator"])
+
+    def wait_ready(self, timeout: float = 180.0) -> dict[str, float]:
+        """Wait until every started process answers; return seconds until each did."""
+        checks = {
+            "actions": f"http://127.0.0.1:{self.config.actions_port}/health",
+            "rasa": f"{self.rasa_url}/status?token={self.token}",
+            "navigator": f"{self.navigator_url}login",
+        }
+        started = time.monotonic()
+        ready: dict[str, float] = {}
+        pending = {name: url for name, url in checks.items() if name in self.processes}
+        while pending:
+            for name, url in list(pending.items()):
+                proc = self.processes[name].popen
+                if proc.poll() is not None:
+                    raise RuntimeError(f"{name} exited with code {proc.returncode}")
+                try:
+                    if httpx.get(url, timeout=2.0).status_code < 500:
+                        ready[name] = time.monotonic() - started
+                        del pending[name]
+                except httpx.HTTPError:
+                    pass
+            if time.monotonic() - started > timeout:
+                raise TimeoutError(f"not ready after {timeout:.0f} s: {sorted(pending)}")
+            time.sleep(0.2)
+        return ready
+
+    def stop(self, name: str | None = None) -> None:
+        """Stop one process (or all), politely first."""
+        names = [name] if name else list(self.processes)
+        for key in names:
+            process = self.processes.pop(key, None)
+            if process is None:
+                continue
+            if process.popen.poll() is None:
+                process.popen.send_signal(signal.SIGTERM)
+                try:
+                    process.popen.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    process.popen.kill()
+                    process.popen.wait()
+            if process.log is not None:
+                process.log.close()
+
+
+def run() -> int:
+    """Start everything for local use and wait until Ctrl+C."""
+    ports = settings.Ports()
+    config = StackConfig(
+        data_dir=settings.data_dir(),
+        rasa_port=ports.rasa,
+        actions_port=ports.actions,
+        navigator_port=ports.navigator,
+        log_dir=settings.data_dir() / "logs",
+    )
+    model = ensure_model()
+    removed = purge_conversations(config.env()["WAYPOINT_TRACKER_URL"], retention_days())
+    if removed:
+        print(f"Deleted {removed} conversation events past the retention period.")
+    stack = Stack(config)
+    try:
+        stack.start_actions()
+        stack.start_rasa(model)
+        stack.start_navigator()
+        print("Starting Waypoint (the Rasa server takes a few seconds)...")
+        ready = stack.wait_ready()
+        print(f"Ready in {max(ready.values()):.1f} s. Logs: {config.log_dir}")
+        print(f"\n  Chat:               {stack.chat_url}")
+        print(f"  Navigator console:  {stack.navigator_url}")
+        print("  (add a navigator account: .venv/bin/waypoint navigator add USERNAME)")
+        print("\nPress Ctrl+C to stop.")
+        while all(p.popen.poll() is None for p in stack.processes.values()):
+            time.sleep(1)
+        dead = [p.name for p in stack.processes.values() if p.popen.poll() is not None]
+        print(f"Stopped because {', '.join(dead)} exited; see {config.log_dir}.")
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopping Waypoint.")
+        return 0
+    finally:
+        stack.stop()

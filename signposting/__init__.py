@@ -1,0 +1,1 @@
+"""The local service directory (see the signposting issue); empty until it lands."""

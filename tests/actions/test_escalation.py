@@ -1,0 +1,122 @@
+"""action_escalate stores first, then tells; action_session_start re-pauses handoffs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import ConversationPaused, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import escalation as escalation_module
+from actions.escalation import ActionEscalate
+from actions.session import ActionSessionStart
+from bot.navigator.store import EscalationStore
+
+
+def make_tracker(
+    text: str,
+    *,
+    intent: str,
+    risk: dict[str, Any] | None = None,
+    sender_id: str = "wp-abc",
+    metadata: dict[str, Any] | None = None,
+    slots: dict[str, Any] | None = None,
+) -> Tracker:
+    latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": []}
+    if risk is not None:
+        latest["risk"] = risk
+    if metadata is not None:
+        latest["metadata"] = metadata
+    events = [{"event": "user", "text": text, "parse_data": latest, "input_channel": "webchat"}]
+    return Tracker(sender_id, slots or {}, latest, events, False, None, {}, "action_listen")
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> EscalationStore:
+    database = EscalationStore(f"sqlite:///{tmp_path / 'waypoint.db'}")
+    monkeypatch.setattr(escalation_module, "escalation_store", lambda: database)
+    return database
+
+
+async def run(action: Any, tracker: Tracker) -> tuple[list[dict[str, Any]], list[str]]:
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker, {})
+    return events, [m.get("response") for m in dispatcher.messages]
+
+
+async def test_high_risk_is_stored_with_the_words_before_anyone_is_told(
+    store: EscalationStore,
+) -> None:
+    risk = {"level": "high", "categories": ["weapon_carrying"], "evidence": ["knife"]}
+    tracker = make_tracker(
+        "i've got a knife in my bag", intent="risk_high", risk=risk, metadata={"venue": "yc-1"}
+    )
+    events, said = await run(ActionEscalate(), tracker)
+    row = store.open_escalation_for("wp-abc")
+    assert row is not None
+    assert row.level == "high"
+    assert "weapon_carrying" in row.categories
+    assert row.trigger_text == "i've got a knife in my bag"
+    assert row.channel == "webchat"
+    assert row.venue == "yc-1"
+    assert said == ["utter_no_navigator_online"]  # nobody online in a fresh store
+    assert events == [SlotSet("risk_raised", True)]
+
+
+async def test_not_safe_button_is_immediate_even_without_detector_output(
+    store: EscalationStore,
+) -> None:
+    events, _ = await run(ActionEscalate(), make_tracker("/not_safe", intent="not_safe"))
+    row = store.open_escalation_for("wp-abc")
+    assert row is not None and row.level == "immediate"
+    assert events == [SlotSet("risk_raised", True)]
+
+
+async def test_asking_for_a_person_is_a_medium_request_and_sets_no_risk(
+    store: EscalationStore,
+) -> None:
+    events, said = await run(
+        ActionEscalate(), make_tracker("/request_navigator", intent="request_navigator")
+    )
+    row = store.open_escalation_for("wp-abc")
+    assert row is not None and row.level == "medium"
+    assert events == []
+    assert said == ["utter_no_navigator_online"]
+
+
+async def test_a_store_failure_is_told_honestly(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Broken:
+        def create_escalation(self, **_: Any) -> int:
+            raise RuntimeError("database is down")
+
+    monkeypatch.setattr(escalation_module, "escalation_store", lambda: Broken())
+    risk = {"level": "immediate", "categories": ["violence_now"], "evidence": []}
+    events, said = await run(
+        ActionEscalate(), make_tracker("he's bleeding", intent="risk_immediate", risk=risk)
+    )
+    assert said == ["utter_escalation_failed"]
+    assert events == []
+
+
+async def test_session_start_repauses_while_a_navigator_has_the_conversation(
+    store: EscalationStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import actions.session as session_module
+
+    monkeypatch.setattr(session_module, "escalation_store", lambda: store)
+    tracker = make_tracker("hi", intent="greet", slots={"risk_raised": True})
+    events, _ = await run(ActionSessionStart(), tracker)
+    assert ConversationPaused() not in events
+    assert SlotSet("risk_raised", True) in events
+
+    escalation_id = store.create_escalation(
+        conversation_id="wp-abc", channel="webchat", level="high",
+        categories=["threatened"], trigger_text="they said they'd get me",
+    )
+    navigator_id = store.add_navigator(username="sam", display_name="Sam", password="pw-123456")
+    store.claim(escalation_id=escalation_id, navigator_id=navigator_id)
+    events, _ = await run(ActionSessionStart(), tracker)
+    assert events[-1] == ConversationPaused()

@@ -1,0 +1,58 @@
+"""With the action server stopped, the emergency answer still comes, and nothing is silent."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.launcher import Stack
+from tests.conftest import start_stack
+from tests.e2e.chat import joined, say
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def stack_without_actions(
+    model: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Stack]:
+    running = start_stack(tmp_path_factory.mktemp("no-actions"), model, navigator=False)
+    running.stop("actions")
+    yield running
+    running.stop()
+
+
+def sender() -> str:
+    return f"down-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.mark.parametrize("words", ["help", "999", "emergency", "urgent"])
+def test_emergency_answer_without_the_action_server(
+    stack_without_actions: Stack, words: str
+) -> None:
+    text = joined(say(stack_without_actions, sender(), words))
+    assert "call 999" in text
+    assert "press hard on the wound" in text
+
+
+def test_immediate_risk_still_gets_the_emergency_answer(stack_without_actions: Stack) -> None:
+    text = joined(say(stack_without_actions, sender(), "my mate's been stabbed, he's bleeding"))
+    assert "call 999" in text
+    assert "press hard on the wound" in text
+    # Nobody was told, so the bot must not claim that a youth worker is coming.
+    assert "told a youth worker" not in text and "telling a youth worker" not in text
+
+
+def test_greeting_without_the_action_server(stack_without_actions: Stack) -> None:
+    text = joined(say(stack_without_actions, sender(), "hi"))
+    assert "chatbot, not a person" in text
+
+
+def test_asking_for_a_person_is_never_met_with_silence(stack_without_actions: Stack) -> None:
+    replies = say(stack_without_actions, sender(), "/request_navigator")
+    text = joined(replies)
+    assert text.strip()
+    assert "999" in text
