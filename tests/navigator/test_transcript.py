@@ -1,0 +1,65 @@
+"""Reading a Rasa tracker dump as a transcript."""
+
+from __future__ import annotations
+
+from bot.navigator.messages import JOINED, LEFT, hand_back_events, take_over_events
+from bot.navigator.transcript import fingerprint, transcript
+
+
+def test_lines_from_tracker_events() -> None:
+    tracker = {
+        "paused": False,
+        "latest_event_time": 7.0,
+        "events": [
+            {"event": "session_started", "timestamp": 1.0},
+            {"event": "action", "name": "action_listen", "timestamp": 1.1},
+            {
+                "event": "user",
+                "text": "someone said they'd stab me",
+                "timestamp": 2.0,
+                "parse_data": {"risk": {"level": "high", "categories": ["threat", "weapon"]}},
+            },
+            {
+                "event": "bot",
+                "text": "That sounds really frightening.",
+                "timestamp": 2.1,
+                "data": {"buttons": [{"title": "Yes, I'm safe", "payload": "/safe"}]},
+            },
+            {"event": "user", "text": "ok", "timestamp": 3.0, "parse_data": {}},
+            *({**e, "timestamp": 4.0} for e in take_over_events("Sam")),
+            {"event": "user", "text": "EXTERNAL: navigator_handback", "timestamp": 6.0},
+            *({**e, "timestamp": 7.0} for e in hand_back_events("Sam")),
+        ],
+    }
+    lines = transcript(tracker)
+    kinds = [line.kind for line in lines]
+    assert kinds == [
+        "status",
+        "user",
+        "bot",
+        "user",
+        "status",
+        "navigator",
+        "status",
+        "navigator",
+        "status",
+    ]
+    threat = lines[1]
+    assert (threat.risk, threat.categories) == ("high", ("threat", "weapon"))
+    assert threat.at is not None and threat.at.tzinfo is not None
+    assert lines[2].buttons == ("Yes, I'm safe",)
+    assert lines[3].risk is None
+    assert lines[5].navigator == "Sam" and lines[5].text == JOINED.format(name="Sam")
+    assert "navigator_handback" in lines[6].text
+    assert lines[7].text == LEFT.format(name="Sam")
+    assert fingerprint(tracker) == (len(tracker["events"]), 7.0, False)
+    assert transcript({"events": None}) == []
+
+
+def test_words_follow_the_voice_guide() -> None:
+    joined, left = JOINED.format(name="Sam"), LEFT.format(name="Sam")
+    assert (
+        joined == "Sam, a youth worker, has joined the chat. You're talking to a real person now."
+    )
+    assert left.startswith("Sam has left the chat.")
+    assert "it's not a person" in left and "ask for a youth worker any time" in left
