@@ -9,6 +9,8 @@ slashes are removed so the words still reach NLU and the risk detector.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,6 +18,7 @@ import yaml
 
 DOMAIN_DIR = Path(__file__).resolve().parent.parent / "domain"
 MAX_MESSAGE_CHARS = 20_000
+LEADING_SLASHES = re.compile(r"^[\s/]+")  # "/restart", " //intent{...}" would skip NLU
 
 
 @lru_cache(maxsize=1)
@@ -33,9 +36,12 @@ def allowed_payloads(domain_dir: Path = DOMAIN_DIR) -> frozenset[str]:
     return frozenset(payloads)
 
 
-def clean_user_text(text: str) -> str:
-    """Return ``text`` safe to hand to Rasa: button payloads kept, other "/" removed."""
+def clean_user_text(text: str, offered: Collection[str] = ()) -> str:
+    """Return ``text`` safe to hand to Rasa: button payloads kept, other "/" removed.
+
+    ``offered`` adds payloads of buttons sent to this conversation by an action.
+    """
     stripped = text.strip()
-    if stripped in allowed_payloads():
+    if stripped in allowed_payloads() or stripped in offered:
         return stripped
-    return stripped.lstrip("/").strip()
+    return LEADING_SLASHES.sub("", stripped)

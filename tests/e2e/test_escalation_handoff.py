@@ -93,6 +93,9 @@ def test_risk_escalates_and_a_navigator_takes_over_replies_and_hands_back(
 
         # While a person has the chat, the bot stays quiet.
         assert young_person.say("ok") == []
+        # ...except that immediate danger still gets the emergency answer at once.
+        urgent = texts(young_person.say("they've just stabbed my friend, he's bleeding"))
+        assert "call 999" in urgent and "press hard on the wound" in urgent
 
         sent = console.post(
             f"/escalations/{row.id}/reply", data={"text": "Hi, I'm Sam. Are you safe now?"}

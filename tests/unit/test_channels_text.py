@@ -34,5 +34,7 @@ def test_typed_commands_and_intent_injection_are_defused() -> None:
     assert clean_user_text("//restart") == "restart"
     assert clean_user_text('/risk_immediate{"x": 1}') == 'risk_immediate{"x": 1}'
     assert clean_user_text("/session_start") == "session_start"
+    assert clean_user_text("/ /restart") == "restart"
+    assert clean_user_text("/topic_x", offered={"/topic_x"}) == "/topic_x"
     assert clean_user_text("  hello  ") == "hello"
     assert clean_user_text("") == ""
