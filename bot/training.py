@@ -68,6 +68,15 @@ def ensure_model(*, quiet: bool = False) -> Path:
     MODELS.mkdir(parents=True, exist_ok=True)
     print(f"Training the model ({path.name}); the inputs changed or there is no model yet.")
     started = time.monotonic()
-    subprocess.run(train_command(path.name.removesuffix(".tar.gz")), cwd=REPO, check=True)
+    log = MODELS / "train.log"
+    env = {**os.environ, "TQDM_DISABLE": "1", "PYTHONWARNINGS": "ignore"}
+    with open(log, "w") as output:
+        result = subprocess.run(
+            train_command(path.name.removesuffix(".tar.gz")),
+            cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT, check=False,
+        )
+    if result.returncode != 0:
+        print(log.read_text()[-4000:])
+        raise SystemExit(f"Training failed (exit {result.returncode}); full log: {log}")
     print(f"Trained in {time.monotonic() - started:.1f} s: {path.relative_to(REPO)}")
     return path

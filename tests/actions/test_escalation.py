@@ -1,4 +1,4 @@
-"""action_escalate stores first, then tells; action_session_start re-pauses handoffs."""
+"""action_escalate stores first, then tells the young person what happens next."""
 
 from __future__ import annotations
 
@@ -7,12 +7,11 @@ from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
-from rasa_sdk.events import ConversationPaused, SlotSet
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import escalation as escalation_module
 from actions.escalation import ActionEscalate
-from actions.session import ActionSessionStart
 from bot.navigator.store import EscalationStore
 
 
@@ -99,24 +98,3 @@ async def test_a_store_failure_is_told_honestly(monkeypatch: pytest.MonkeyPatch)
     )
     assert said == ["utter_escalation_failed"]
     assert events == []
-
-
-async def test_session_start_repauses_while_a_navigator_has_the_conversation(
-    store: EscalationStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import actions.session as session_module
-
-    monkeypatch.setattr(session_module, "escalation_store", lambda: store)
-    tracker = make_tracker("hi", intent="greet", slots={"risk_raised": True})
-    events, _ = await run(ActionSessionStart(), tracker)
-    assert ConversationPaused() not in events
-    assert SlotSet("risk_raised", True) in events
-
-    escalation_id = store.create_escalation(
-        conversation_id="wp-abc", channel="webchat", level="high",
-        categories=["threatened"], trigger_text="they said they'd get me",
-    )
-    navigator_id = store.add_navigator(username="sam", display_name="Sam", password="pw-123456")
-    store.claim(escalation_id=escalation_id, navigator_id=navigator_id)
-    events, _ = await run(ActionSessionStart(), tracker)
-    assert events[-1] == ConversationPaused()

@@ -91,8 +91,11 @@ def test_risk_escalates_and_a_navigator_takes_over_replies_and_hands_back(
         assert joined.get("author") == "navigator"
         assert tracker(stack, pseudonym)["paused"] is True
 
-        # While a person has the chat, the bot stays quiet.
+        # While a person has the chat, the bot stays quiet, and a typed /restart cannot
+        # un-pause it.
         assert young_person.say("ok") == []
+        assert young_person.say("/restart") == []
+        assert tracker(stack, pseudonym)["paused"] is True
         # ...except that immediate danger still gets the emergency answer at once.
         urgent = texts(young_person.say("they've just stabbed my friend, he's bleeding"))
         assert "call 999" in urgent and "press hard on the wound" in urgent

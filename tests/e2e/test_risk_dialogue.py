@@ -1,0 +1,101 @@
+"""Risk over HTTP with the real servers: the override, honesty, and no false alarms."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+import pytest
+
+from bot.channels.pseudonym import pseudonymise
+from bot.launcher import Stack
+from bot.navigator.records import EscalationRecord
+from bot.navigator.store import EscalationStore
+from tests.e2e.chat import button_titles, joined, say
+
+pytestmark = pytest.mark.e2e
+
+
+def new_sender() -> str:
+    return f"risk-{uuid.uuid4().hex[:12]}"
+
+
+def escalation_for(stack: Stack, sender: str) -> EscalationRecord | None:
+    secret = stack.config.extra_env["WAYPOINT_SECRET"].encode()
+    store = EscalationStore(f"sqlite:///{stack.config.data_dir / 'waypoint.db'}")
+    return store.open_escalation_for(pseudonymise("rest", sender, secret=secret))
+
+
+def test_parse_result_carries_the_risk_assessment(stack: Stack) -> None:
+    response = httpx.post(
+        f"{stack.rasa_url}/model/parse",
+        params={"token": stack.token},
+        json={"text": "someone's outside my house with a knife right now"},
+        timeout=30,
+    )
+    parsed = response.json()
+    assert parsed["risk"]["level"] == "immediate"
+    assert parsed["intent"]["name"] == "risk_immediate"
+    assert parsed["risk"]["evidence"]
+
+
+def test_immediate_danger_gets_the_emergency_answer_first_then_a_navigator_is_told(
+    stack: Stack,
+) -> None:
+    sender = new_sender()
+    say(stack, sender, "/topic_knives")
+    replies = say(stack, sender, "my mate just got stabbed and he's bleeding")
+    assert "call 999" in replies[0]["text"]
+    assert "press hard on the wound" in joined(replies)
+    # Nobody is online in this test system: said honestly, with the 24/7 lines.
+    told = joined(replies[1:])
+    assert "no youth worker online right now" in told
+    assert "0800 1111" in told and "116 123" in told and "85258" in told
+    row = escalation_for(stack, sender)
+    assert row is not None and row.level == "immediate" and row.status == "waiting"
+    assert "my mate just got stabbed and he's bleeding" in row.trigger_text
+
+
+def test_high_risk_is_acknowledged_and_explained_before_escalating(stack: Stack) -> None:
+    sender = new_sender()
+    replies = say(stack, sender, "i've been carrying a blade since they jumped me")
+    text = joined(replies)
+    assert "you're not in trouble" in text
+    assert "navigator" in text and "real person" in text
+    row = escalation_for(stack, sender)
+    assert row is not None and row.level == "high"
+    assert "weapon_carrying" in row.categories
+
+
+def test_medium_risk_offers_a_navigator_and_the_matching_topic(stack: Stack) -> None:
+    sender = new_sender()
+    replies = say(stack, sender, "my friend carries a blade")
+    titles = button_titles(replies)
+    assert "Yes, talk to a youth worker" in titles
+    assert "Knives" in titles
+    assert escalation_for(stack, sender) is None  # offered, not imposed
+
+
+def test_risk_is_not_cleared_by_im_fine(stack: Stack) -> None:
+    sender = new_sender()
+    say(stack, sender, "i want to kill myself")
+    text = joined(say(stack, sender, "i'm fine"))
+    assert "still matters" in text
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "I'm dead 😂",
+        "this homework is killing me",
+        "my phone's dying",
+        "he's sharp with the ball",
+        "is it illegal to carry a knife?",
+        "I'd never carry a knife",
+    ],
+)
+def test_everyday_words_do_not_raise_an_alarm(stack: Stack, words: str) -> None:
+    sender = new_sender()
+    text = joined(say(stack, sender, words))
+    assert "youth worker online" not in text and "told a youth worker" not in text
+    assert escalation_for(stack, sender) is None
