@@ -172,8 +172,13 @@ class Stack:
                 process.log.close()
 
 
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def run() -> int:
-    """Start everything for local use and wait until Ctrl+C."""
+    """Start everything for local use and wait until Ctrl+C (or SIGTERM)."""
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     ports = settings.Ports()
     config = StackConfig(
         data_dir=settings.data_dir(),

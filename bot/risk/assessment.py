@@ -1,0 +1,58 @@
+"""Risk levels, categories and the result type shared by the detector, CLI and Rasa component."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LEVELS: tuple[str, ...] = ("none", "low", "medium", "high", "immediate")
+"""Risk levels, least to most urgent. The policy for each is in docs/risk.md."""
+
+CATEGORIES: tuple[str, ...] = (
+    "weapon_carrying",
+    "threatened",
+    "violence_now",
+    "suicide_self_harm",
+    "harm_to_others",
+    "exploitation",
+    "abuse_at_home",
+    "missing",
+    "online_threats",
+)
+"""Category ids; each has one lexicon file data/risk/<id>.yml."""
+
+_RANK = {level: i for i, level in enumerate(LEVELS)}
+
+
+def rank(level: str) -> int:
+    """Return the position of ``level`` in LEVELS (none=0 ... immediate=4)."""
+    return _RANK[level]
+
+
+def cap(level: str, ceiling: str) -> str:
+    """Return the lower of two levels."""
+    return level if _RANK[level] <= _RANK[ceiling] else ceiling
+
+
+def at_least(level: str, floor: str) -> str:
+    """Return the higher of two levels."""
+    return level if _RANK[level] >= _RANK[floor] else floor
+
+
+@dataclass(frozen=True)
+class RiskAssessment:
+    """What the detector found in one message."""
+
+    level: str
+    categories: tuple[str, ...]
+    evidence: tuple[str, ...]
+
+    def to_dict(self) -> dict:
+        """Return a JSON-ready dict: {"level", "categories": list, "evidence": list}."""
+        return {
+            "level": self.level,
+            "categories": list(self.categories),
+            "evidence": list(self.evidence),
+        }
+
+
+NO_RISK = RiskAssessment(level="none", categories=(), evidence=())

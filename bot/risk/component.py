@@ -1,0 +1,123 @@
+"""Rasa 3.6 NLU component: run the risk detector on every message.
+
+Place it last in the NLU pipeline (after the intent classifier and FallbackClassifier):
+
+    - name: bot.risk.component.RiskDetectorComponent
+      lexicon_dir: data/risk
+
+For each message it adds ``risk`` = {"level", "categories", "evidence"} to the parse
+result (``add_to_output=True``, so it reaches the tracker and /model/parse). When the
+level is medium, high or immediate it sets the intent to ``risk_<level>`` with
+confidence 1.0 and puts that first in the intent ranking, above whatever the classifier
+or FallbackClassifier chose (including nlu_fallback). The rest of the ranking is kept.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.risk.detector import DEFAULT_LEXICON_DIR, RiskDetector
+
+logger = logging.getLogger(__name__)
+
+LEXICON_DIR_KEY = "lexicon_dir"
+RISK_KEY = "risk"
+OVERRIDE_LEVELS = ("immediate", "high", "medium")
+"""Levels that replace the classifier's intent with ``risk_<level>``."""
+
+
+@lru_cache(maxsize=4)
+def _detector(lexicon_dir: Path) -> RiskDetector:
+    """One detector per lexicon directory per process (loading takes a few seconds)."""
+    return RiskDetector.from_dir(lexicon_dir)
+
+
+def resolve_lexicon_dir(configured: str | Path) -> Path:
+    """Resolve ``lexicon_dir`` against the working directory (the repo root when Rasa runs).
+
+    A relative path that does not exist there is tried against the repository root, so
+    the component also works when Rasa is started from another directory.
+    """
+    path = Path(configured).expanduser()
+    if path.is_absolute() or path.is_dir():
+        return path.resolve()
+    repo_root = DEFAULT_LEXICON_DIR.parents[1]
+    fallback = repo_root / path
+    if fallback.is_dir():
+        logger.info("risk.lexicon_dir.from_repo_root path=%s", fallback)
+        return fallback
+    return path.resolve()
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class RiskDetectorComponent(GraphComponent, IntentClassifier):
+    """Adds a risk assessment to every message and overrides the intent on risk."""
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        """Run after an intent classifier (and after FallbackClassifier in the config)."""
+        return [IntentClassifier]
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        """``lexicon_dir``: the lexicon folder, relative to the directory Rasa runs in."""
+        return {LEXICON_DIR_KEY: "data/risk"}
+
+    @staticmethod
+    def required_packages() -> list[str]:
+        """The detector needs spaCy (a blank pipeline, no downloaded model)."""
+        return ["spacy"]
+
+    def __init__(self, config: dict[str, Any], detector: RiskDetector) -> None:
+        """Keep the config and an already loaded detector."""
+        self.component_config = config
+        self.detector = detector
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> RiskDetectorComponent:
+        """Load the lexicon (a malformed lexicon stops Rasa with a LexiconError)."""
+        lexicon_dir = resolve_lexicon_dir(config.get(LEXICON_DIR_KEY) or "data/risk")
+        return cls(config, _detector(lexicon_dir))
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Assess each message's text; set ``risk`` and, on risk, the intent."""
+        for message in messages:
+            assessment = self.detector.assess(message.get(TEXT))
+            message.set(RISK_KEY, assessment.to_dict(), add_to_output=True)
+            if assessment.level in OVERRIDE_LEVELS:
+                _override_intent(message, f"risk_{assessment.level}")
+        return messages
+
+
+def _override_intent(message: Message, name: str) -> None:
+    intent = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
+    ranking = [
+        entry
+        for entry in (message.get(INTENT_RANKING_KEY) or [])
+        if entry.get(INTENT_NAME_KEY) != name
+    ]
+    message.set(INTENT, intent, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [dict(intent), *ranking], add_to_output=True)

@@ -1,0 +1,174 @@
+"""Rule-based risk detector for Waypoint (no Rasa imports: spaCy, PyYAML and stdlib only).
+
+    detector = RiskDetector.from_dir()          # loads data/risk/*.yml once
+    detector.assess("got my blade on me")       # RiskAssessment(level="high", ...)
+
+Patterns come from the reviewed lexicon (lexicon.py); the level rules are in policy.py;
+docs/risk.md explains both.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from bot.risk.assessment import (
+    CATEGORIES,
+    LEVELS,
+    NO_RISK,
+    RiskAssessment,
+    rank,
+)
+from bot.risk.context import Context
+from bot.risk.lexicon import Lexicon, LexiconError, load_lexicon
+from bot.risk.policy import Hit, judge
+from bot.risk.text import chunks, clean, import_spacy
+
+__all__ = ["CATEGORIES", "LEVELS", "LexiconError", "RiskAssessment", "RiskDetector"]
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_LEXICON_DIR = Path(__file__).resolve().parents[2] / "data" / "risk"
+MAX_EVIDENCE = 12
+MAX_EVIDENCE_TEXT = 80
+
+
+class RiskDetector:
+    """Finds risk in one message at a time. Build once (slow), then call ``assess`` (fast)."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        import_spacy()
+        from spacy.matcher import Matcher  # imported after import_spacy (see text.py)
+
+        self.lexicon = lexicon
+        self._normalise = lexicon.normaliser
+        self._matcher = Matcher(self._normalise.nlp.vocab)
+        self._key_of: dict[int, str] = {}
+        for key, token_patterns in lexicon.matcher_patterns.items():
+            self._matcher.add(key, token_patterns)
+            self._key_of[self._normalise.nlp.vocab.strings[key]] = key
+
+    @classmethod
+    def from_dir(cls, path: Path | None = None) -> RiskDetector:
+        """Load and validate the lexicon in ``path`` (default: <repo>/data/risk)."""
+        return cls(load_lexicon(Path(path) if path is not None else DEFAULT_LEXICON_DIR))
+
+    def assess(self, text: str | None) -> RiskAssessment:
+        """Assess one message. Never raises; empty or None text is level "none"."""
+        if text is None:
+            return NO_RISK
+        if not isinstance(text, str):
+            text = str(text)
+        try:
+            hits = [
+                (n, *hit)
+                for n, piece in enumerate(chunks(clean(text)))
+                for hit in self._hits(piece)
+            ]
+            self._normalise.recycle_if_large()
+            return _summarise(hits)
+        except Exception:  # a bug here must not take the conversation down
+            logger.exception("risk.assess.failed")
+            return RiskAssessment("none", (), ("detector error: see server log",))
+
+    def _hits(self, text: str) -> list[tuple[Hit, str]]:
+        if not text.strip():
+            return []
+        doc = self._normalise(text)
+        matches = _innermost(
+            [(self._key_of[match_id], start, end) for match_id, start, end in self._matcher(doc)]
+        )
+        ctx = Context.build(doc, matches)
+        risk = [(self.lexicon.patterns[k], s, e) for k, s, e in matches if k.startswith("R:")]
+        risk = _drop_shadowed(risk)
+        hits: list[tuple[Hit, str]] = []
+        for pattern, start, end in sorted(risk, key=lambda m: (m[1], m[2])):
+            hit = judge(pattern, start, end, ctx)
+            if hit is not None and hit.level != "none":
+                hits.append((hit, doc[start:end].text))
+        hits.extend(self._boosted(hits, ctx))
+        return hits
+
+    def _boosted(self, hits: list[tuple[Hit, str]], ctx: Context) -> list[tuple[Hit, str]]:
+        """Add a category when its context cue sits near another category's match."""
+        extra: list[tuple[Hit, str]] = []
+        for boost in self.lexicon.boosts:
+            for hit, text in hits:
+                if hit.category in boost.sources and ctx.cue_in_sentence(boost.context, hit.start):
+                    notes = (*hit.notes, f"{boost.context} context")
+                    extra.append(
+                        (
+                            Hit(hit.pattern, hit.start, hit.end, hit.level, notes, boost.category),
+                            text,
+                        )
+                    )
+        return extra
+
+
+def _inside_stronger(chunk: int, hit: Hit, hits: list[tuple[int, Hit, str]]) -> bool:
+    """The words of ``hit`` lie inside a higher-level hit (e.g. "knife" in "carry a knife")."""
+    return any(
+        n == chunk
+        and rank(other.level) > rank(hit.level)
+        and other.start <= hit.start
+        and hit.end <= other.end
+        for n, other, _ in hits
+    )
+
+
+def _innermost(matches: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Per key, drop spans that contain another span of the same key.
+
+    Optional tokens ("~3") make the Matcher return nested spans for one phrase; the
+    innermost is the phrase itself. Overlapping spans that do not nest are all kept.
+    """
+    by_key: dict[str, set[tuple[int, int]]] = {}
+    for key, start, end in matches:
+        by_key.setdefault(key, set()).add((start, end))
+    out = []
+    for key, spans in by_key.items():
+        # By end, then latest start first: a span contains an earlier-seen one exactly
+        # when some earlier span starts at or after it.
+        latest_start = -1
+        for s, e in sorted(spans, key=lambda span: (span[1], -span[0])):
+            if latest_start < s:
+                out.append((key, s, e))
+            latest_start = max(latest_start, s)
+    return out
+
+
+def _drop_shadowed(matches: list) -> list:
+    """Remove matches hidden by an overlapping pattern that names them in ``shadows``."""
+    keep = []
+    for pattern, start, end in matches:
+        hidden = any(
+            pattern.category in other.shadows and s < end and start < e
+            for other, s, e in matches
+            if other is not pattern
+        )
+        if not hidden:
+            keep.append((pattern, start, end))
+    return keep
+
+
+def _summarise(hits: list[tuple[int, Hit, str]]) -> RiskAssessment:
+    if not hits:
+        return NO_RISK
+    level = max((hit.level for _, hit, _ in hits), key=rank)
+    best: dict[str, int] = {}
+    for _, hit, _ in hits:
+        for category in hit.categories:
+            best[category] = max(best.get(category, 0), rank(hit.level))
+    categories = tuple(sorted(best, key=lambda c: (-best[c], CATEGORIES.index(c))))
+    evidence: list[str] = []
+    for chunk, hit, text in sorted(hits, key=lambda h: (-rank(h[1].level), h[0], h[1].start)):
+        if _inside_stronger(chunk, hit, hits):
+            continue
+        snippet = " ".join(text.split())[:MAX_EVIDENCE_TEXT]
+        notes = f" [{', '.join(hit.notes)}]" if hit.notes else ""
+        line = f'{hit.category or "topic"}/{hit.pattern.pid}: "{snippet}"{notes} -> {hit.level}'
+        if line not in evidence:
+            evidence.append(line)
+        if len(evidence) >= MAX_EVIDENCE:
+            break
+    return RiskAssessment(level, categories, tuple(evidence))

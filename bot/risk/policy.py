@@ -1,0 +1,85 @@
+"""The level policy: from a lexicon match and its context to a final level.
+
+A pattern's ``level`` is what the words mean when the writer says them about
+themselves, now. The context then moves it (see docs/risk.md, "Level policy"):
+
+1. an everyday idiom over the words, or a negation before them -> no risk
+   (a negation plus "anymore" / "no longer" means it used to happen: step 6);
+2. a hypothetical question ("what should I do if ...", "signs that ...") -> at most low;
+3. ``imminent`` patterns become immediate with a time cue ("tonight", "rn", "now");
+4. a question asking for information about nobody in particular -> at most low;
+   about the writer or their child -> at most medium (never lowers immediate;
+   ``question: keep`` patterns such as method-seeking are never lowered);
+5. a friend or other person (not the writer, not a parent's child): high -> medium;
+6. past ("used to", "years ago"): at most medium for the writer or their child,
+   at most low for others;
+7. ``fear_cap`` patterns after "scared", "worried" -> at most medium;
+8. ``hyperbole`` patterns with laughter ("lol", "😂") -> at most medium.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.risk.assessment import at_least, cap
+from bot.risk.context import Context
+from bot.risk.lexicon import Pattern
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One match that survived the policy, with the level it ends up at."""
+
+    pattern: Pattern
+    start: int
+    end: int
+    level: str
+    notes: tuple[str, ...]
+    category: str | None
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        base = (self.category,) if self.category else ()
+        return base + tuple(c for c in self.pattern.also if c != self.category)
+
+
+def judge(pattern: Pattern, start: int, end: int, ctx: Context) -> Hit | None:
+    """Apply the level policy to one match; None means the words carry no risk here."""
+    if ctx.in_idiom(start, end):
+        return None
+    notes: list[str] = []
+    past = ctx.past(start, end)
+    if pattern.negatable and ctx.negated(start):
+        if not ctx.cue_in_clause("negation_past", start):
+            return None
+        past = True
+    level = pattern.level
+    if ctx.hypothetical(start):
+        return Hit(pattern, start, end, cap(level, "low"), ("hypothetical",), pattern.category)
+
+    question = ctx.is_question(start)
+    person = ctx.person(pattern.who, start, end)
+    if pattern.imminent and not past and ctx.imminent(start):
+        level = at_least(level, "immediate")
+        notes.append("now")
+    if question and pattern.question == "cap" and level != "immediate":
+        if person == "generic":
+            level = cap(level, "low")
+            notes.append("question")
+        elif person in ("self", "child"):
+            level = cap(level, "medium")
+            notes.append("question")
+    if person in ("child", "third", "generic"):
+        notes.append(person)
+    if person in ("third", "generic") and level == "high":
+        level = "medium"
+    if past:
+        level = cap(level, "low" if person in ("third", "generic") else "medium")
+        notes.append("past")
+    if pattern.fear_cap and ctx.cue_in_clause("fear", start, before=True):
+        level = cap(level, "medium")
+        notes.append("fear")
+    if pattern.hyperbole and ctx.has_cue("laughter"):
+        level = cap(level, "medium")
+        notes.append("laughter")
+    return Hit(pattern, start, end, level, tuple(notes), pattern.category)

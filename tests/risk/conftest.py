@@ -1,0 +1,43 @@
+"""Shared fixtures for the risk detector tests."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.risk.detector import RiskDetector
+
+DATA = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """One labelled message from dev.tsv or heldout.tsv."""
+
+    line: int
+    text: str
+    level: str
+    categories: frozenset[str]
+
+
+def load_tsv(name: str) -> list[Labelled]:
+    """Read text<TAB>level<TAB>categories rows (first row is the header)."""
+    rows = []
+    with (DATA / name).open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        header = next(reader)
+        assert header == ["text", "level", "categories"], header
+        for number, row in enumerate(reader, start=2):
+            assert len(row) == 3, f"{name}:{number}: expected 3 columns, got {row!r}"
+            text, level, cats = row
+            rows.append(Labelled(number, text, level, frozenset(c for c in cats.split(",") if c)))
+    return rows
+
+
+@pytest.fixture(scope="session")
+def detector() -> RiskDetector:
+    """The production detector, loaded once for the whole test session."""
+    return RiskDetector.from_dir()

@@ -1,0 +1,33 @@
+"""bench/risk_check.py runs without Rasa and prints the Markdown report."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_bench_runs_and_reports(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "bench/risk_check.py",
+            "--assessments",
+            "200",
+            "--external",
+            str(tmp_path / "none"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    out = done.stdout
+    assert "| assessments | mean | p50 | p95 | p99 |" in out
+    assert "recall high+immediate" in out
+    assert "false alarms on negatives (none/low predicted medium+)" in out
+    assert "No external evaluation folder" in out

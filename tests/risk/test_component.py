@@ -1,0 +1,100 @@
+"""The Rasa NLU component: adds ``risk`` to the parse result and overrides the intent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip(
+    "rasa",
+    reason="Rasa is not installed in this environment; "
+    "install rasa==3.6.21 (see README) to test the NLU component",
+)
+
+from rasa.engine.graph import ExecutionContext, GraphSchema  # noqa: E402
+from rasa.engine.storage.local_model_storage import LocalModelStorage  # noqa: E402
+from rasa.engine.storage.resource import Resource  # noqa: E402
+from rasa.nlu.classifiers.classifier import IntentClassifier  # noqa: E402
+from rasa.shared.nlu.training_data.message import Message  # noqa: E402
+
+from bot.risk.component import RiskDetectorComponent, resolve_lexicon_dir  # noqa: E402
+
+RANKING = [{"name": "greet", "confidence": 0.9}, {"name": "goodbye", "confidence": 0.1}]
+
+
+@pytest.fixture(scope="module")
+def component(tmp_path_factory: pytest.TempPathFactory) -> RiskDetectorComponent:
+    storage = LocalModelStorage(tmp_path_factory.mktemp("model"))
+    return RiskDetectorComponent.create(
+        RiskDetectorComponent.get_default_config(),
+        storage,
+        Resource("risk"),
+        ExecutionContext(GraphSchema({})),
+    )
+
+
+def message(text: str | None, intent: str = "greet") -> Message:
+    data = {
+        "intent": {"name": intent, "confidence": 0.9},
+        "intent_ranking": [dict(r) for r in RANKING],
+    }
+    if text is not None:
+        data["text"] = text
+    return Message(data)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("someone is outside my house with a knife", "risk_immediate"),
+        ("I carry a blade now", "risk_high"),
+        ("my mate carries a blade", "risk_medium"),
+    ],
+)
+def test_risk_overrides_intent(component: RiskDetectorComponent, text: str, intent: str) -> None:
+    msg = message(text)
+    assert component.process([msg]) == [msg]
+    assert msg.get("intent") == {"name": intent, "confidence": 1.0}
+    ranking = msg.get("intent_ranking")
+    assert ranking[0] == {"name": intent, "confidence": 1.0}
+    assert ranking[1:] == RANKING  # the classifier's ranking is kept after it
+    output = msg.as_dict(only_output_properties=True)
+    assert output["risk"]["level"] == intent.removeprefix("risk_")
+    assert output["intent"]["name"] == intent
+    assert output["risk"]["categories"]
+
+
+def test_overrides_nlu_fallback(component: RiskDetectorComponent) -> None:
+    msg = message("gonna kms tonight", intent="nlu_fallback")
+    component.process([msg])
+    assert msg.get("intent")["name"] == "risk_immediate"
+
+
+@pytest.mark.parametrize("text", ["hello", "is it illegal to carry a knife?", "", None])
+def test_low_or_no_risk_keeps_intent(component: RiskDetectorComponent, text: str | None) -> None:
+    msg = message(text)
+    component.process([msg])
+    assert msg.get("intent") == {"name": "greet", "confidence": 0.9}
+    assert msg.get("intent_ranking") == RANKING
+    risk = msg.as_dict(only_output_properties=True)["risk"]
+    assert risk["level"] in ("none", "low")
+    assert set(risk) == {"level", "categories", "evidence"}
+
+
+def test_several_messages(component: RiskDetectorComponent) -> None:
+    messages = [message("hi"), message("i want to die"), message("lol")]
+    component.process(messages)
+    assert [m.get("risk")["level"] for m in messages] == ["none", "high", "none"]
+
+
+def test_component_contract() -> None:
+    assert RiskDetectorComponent.required_components() == [IntentClassifier]
+    assert issubclass(RiskDetectorComponent, IntentClassifier)
+    assert RiskDetectorComponent.get_default_config() == {"lexicon_dir": "data/risk"}
+
+
+def test_lexicon_dir_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # not the repo root: falls back to the repo's data/risk
+    assert (resolve_lexicon_dir("data/risk") / "_modifiers.yml").is_file()
+    assert resolve_lexicon_dir(tmp_path) == tmp_path.resolve()

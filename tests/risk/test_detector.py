@@ -1,0 +1,304 @@
+"""Unit tests of the detector's behaviour: levels, negation, questions, idioms, emoji,
+third person, past versus now, and inputs that must never break it."""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import FrozenInstanceError
+
+import pytest
+
+from bot.risk.detector import CATEGORIES, LEVELS, RiskAssessment, RiskDetector
+
+
+def level(detector: RiskDetector, text: str) -> str:
+    return detector.assess(text).level
+
+
+def test_levels_and_categories_are_the_agreed_ids() -> None:
+    assert LEVELS == ("none", "low", "medium", "high", "immediate")
+    assert set(CATEGORIES) == {
+        "weapon_carrying",
+        "threatened",
+        "violence_now",
+        "suicide_self_harm",
+        "harm_to_others",
+        "exploitation",
+        "abuse_at_home",
+        "missing",
+        "online_threats",
+    }
+
+
+def test_assessment_is_frozen_and_serialises() -> None:
+    assessment = RiskAssessment("high", ("weapon_carrying",), ("why",))
+    assert assessment.to_dict() == {
+        "level": "high",
+        "categories": ["weapon_carrying"],
+        "evidence": ["why"],
+    }
+    with pytest.raises(FrozenInstanceError):
+        assessment.level = "none"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I carry a knife for protection", "high"),
+        ("always got my nank on me", "high"),
+        ("got the ting on me in case", "high"),
+        ("im strapped", "high"),
+        ("i carry a bora everywhere now", "high"),
+        ("I want to kill myself", "high"),
+        ("wanna kms", "high"),
+        ("thinking of unaliving myself", "high"),
+        ("gonna end it", "high"),
+        ("going ot next week for the olders", "high"),
+        ("i run a trap line", "high"),
+        ("gonna wet someone", "high"),
+        ("they said they're going to stab me", "high"),
+        ("my stepdad hits me", "high"),
+        ("I've run away from home", "high"),
+    ],
+)
+def test_first_person_disclosures(detector: RiskDetector, text: str, expected: str) -> None:
+    assert level(detector, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've been stabbed",
+        "my mate just got shot",
+        "there's blood everywhere, he's not breathing",
+        "someone is outside my house with a machete",
+        "they're coming for me tonight",
+        "I'm being chased rn",
+        "i've taken a whole box of paracetamol",
+        "i'm going to kill myself tonight",
+        "we ride out on them tonight",
+        "my dad is hitting me right now",
+    ],
+)
+def test_immediate_danger(detector: RiskDetector, text: str) -> None:
+    assert level(detector, text) == "immediate"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm dead 😂",
+        "this homework is killing me",
+        "my phone's dying",
+        "he's sharp with the ball",
+        "she's killing it",
+        "I could murder a pizza",
+        "that's sick",
+        "dead funny",
+        "the bus was a nightmare",
+        "my mum's going to kill me when she sees this",
+        "i'm strapped for cash",
+        "lets ride out to the beach",
+        "I got cut from the team",
+        "my keys are missing",
+        "he shot me a text",
+        "we got robbed by the ref",
+        "my brother beat me at fifa",
+        "cut myself shaving lol",
+        "i'm dying of laughter 🤣",
+    ],
+)
+def test_idioms_do_not_escalate(detector: RiskDetector, text: str) -> None:
+    assert level(detector, text) == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd never carry a knife",
+        "I don't want to kill myself",
+        "i'm not going to hurt anyone",
+        "no one carries knives at my school",
+        "I would never hurt myself",
+        "i'm not thinking about ending it, just tired",
+    ],
+)
+def test_negation_removes_risk(detector: RiskDetector, text: str) -> None:
+    assert level(detector, text) == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not gonna lie, I want to kill myself",
+        "i can't stop thinking about killing myself",
+        "i don't know what to do i want to die",
+        "no cap i want to die",
+    ],
+)
+def test_negation_words_that_do_not_negate(detector: RiskDetector, text: str) -> None:
+    assert level(detector, text) == "high"
+
+
+def test_negation_with_anymore_means_it_used_to_happen(detector: RiskDetector) -> None:
+    assert level(detector, "I don't carry a blade anymore") == "medium"
+    assert level(detector, "i dont want to be alive anymore") == "high"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is it illegal to carry a knife?",
+        "what happens if you get caught with a blade",
+        "can you go to jail for carrying a knife",
+        "why do people carry knives",
+        "what should I do if my child goes missing",
+        "what are the signs someone is being groomed",
+        "what is self harm",
+    ],
+)
+def test_information_questions_are_low(detector: RiskDetector, text: str) -> None:
+    assert level(detector, text) == "low"
+
+
+def test_first_person_questions(detector: RiskDetector) -> None:
+    assert level(detector, "should i carry a knife?") == "medium"
+    assert level(detector, "should i just kill myself") == "high"
+    assert level(detector, "how many pills does it take to die") == "high"
+
+
+def test_a_question_never_lowers_immediate_danger(detector: RiskDetector) -> None:
+    assert level(detector, "what do i do my mate just got stabbed") == "immediate"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("got a 🔪 in my bag", "high"),
+        ("on me 🔪🔪", "high"),
+        ("💊💊💊 taken them all", "immediate"),
+        ("i'm bleeding 🩸", "immediate"),
+        ("🔪", "low"),
+        ("😂😂😂", "none"),
+        ("💀💀", "none"),
+        ("kms 😂", "medium"),
+    ],
+)
+def test_emoji(detector: RiskDetector, text: str, expected: str) -> None:
+    assert level(detector, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my mate carries a blade", "medium"),
+        ("my friend said she wants to kill herself", "medium"),
+        ("my son has a knife in his room", "high"),
+        ("my daughter is self harming", "high"),
+        ("my 15 year old hasn't come home since friday", "high"),
+        ("my friend just took a load of pills", "immediate"),
+    ],
+)
+def test_third_person_and_parents(detector: RiskDetector, text: str, expected: str) -> None:
+    assert level(detector, text) == expected
+
+
+def test_past_is_lower_than_now(detector: RiskDetector) -> None:
+    assert level(detector, "I carry a knife") == "high"
+    assert level(detector, "I used to carry a knife") == "medium"
+    assert level(detector, "i tried to kill myself years ago") == "medium"
+    assert level(detector, "my mate got stabbed last year") == "low"
+
+
+def test_categories_and_evidence(detector: RiskDetector) -> None:
+    result = detector.assess("they said they'll stab my mum if i don't pay my debt")
+    assert result.level == "high"
+    assert {"threatened", "exploitation"} <= set(result.categories)
+    assert all(isinstance(line, str) and line for line in result.evidence)
+    assert any("threatened/" in line for line in result.evidence)
+
+
+def test_grief_is_low_without_category(detector: RiskDetector) -> None:
+    result = detector.assess("my best friend passed away last month, I miss him")
+    assert result.level == "low"
+    assert result.categories == ()
+
+
+def test_online_threat_is_also_a_threat(detector: RiskDetector) -> None:
+    result = detector.assess("someone on snap keeps saying they'll shank me")
+    assert result.level == "high"
+    assert {"threatened", "online_threats"} <= set(result.categories)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        None,
+        "",
+        " ",
+        "\n\n\t",
+        "<script>alert('x')</script>",
+        "<b>hello</b> &amp; &#x1F52A;",
+        "我想和你聊天",
+        "مرحبا كيف حالك",
+        "Je suis fatigué",
+        "\x00\x01\x02\x7f",
+        "\u202e\u200f\ufeff",
+        "🔪" * 5000,
+        "?" * 3000,
+        "a" * 50_000,
+        "I carry a knife. " * 800,
+        "k*ll m*s*lf",
+        '{"text": 1}',
+    ],
+)
+def test_never_raises(detector: RiskDetector, text: str | None) -> None:
+    result = detector.assess(text)
+    assert result.level in LEVELS
+    assert set(result.categories) <= set(CATEGORIES)
+    assert len(result.evidence) <= 12
+
+
+def test_random_unicode_never_raises(detector: RiskDetector) -> None:
+    rng = random.Random(7)
+    alphabet = "abc knife kill me 🔪💊🩸😂!?.,'\"\n\t-*#@/\\<>&%$£€ßüé日本語عربي\u200d\ufe0f"
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 200)))
+        assert detector.assess(text).level in LEVELS
+
+
+def test_long_message_keeps_risk_found_anywhere(detector: RiskDetector) -> None:
+    filler = "I had a normal day at school and then went to football. " * 400
+    assert level(detector, filler + "I've got a blade on me") == "high"
+    assert level(detector, "I've got a blade on me. " + filler) == "high"
+    assert level(detector, filler) == "none"
+
+
+def test_vocabulary_is_recycled_without_changing_results() -> None:
+    detector = RiskDetector.from_dir()
+    texts = [
+        "I carry a knife for protection",
+        "k*ll m*s*lf",
+        "💊💊 taken them all",
+        "my 15 year old hasn't come home",
+        "is it illegal to carry a knife?",
+        "hello",
+    ]
+    before = [detector.assess(t) for t in texts]
+    assert detector._normalise.recycle_if_large(limit=1)  # force a fresh vocabulary
+    assert [detector.assess(t) for t in texts] == before
+
+
+def test_assess_is_deterministic(detector: RiskDetector) -> None:
+    text = "my boy says he's gonna ride on them tonight"
+    assert detector.assess(text) == detector.assess(text)
+
+
+def test_typical_messages_are_fast(detector: RiskDetector) -> None:
+    texts = ["I carry a knife for protection", "what time does the youth club open"] * 100
+    start = time.perf_counter()
+    for text in texts:
+        detector.assess(text)
+    mean_ms = (time.perf_counter() - start) / len(texts) * 1000
+    assert mean_ms < 10, f"mean {mean_ms:.2f} ms per message (target < 2 ms; see bench)"
