@@ -122,7 +122,7 @@ class FakeRasa:
                 tail = "/".join(segments[3:])
                 return path, query, conversation, tail
 
-            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_GET(self) -> None:
                 path, query, conversation, tail = self._parse()
                 fake.received.append(Received("GET", path, query, None))
                 if query.get("token") != TOKEN:
@@ -132,7 +132,7 @@ class FakeRasa:
                 include = query.get("include_events", "AFTER_RESTART")
                 return self._reply(200, fake.tracker(conversation).state(conversation, include))
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 path, query, conversation, tail = self._parse()
                 length = int(self.headers.get("Content-Length") or 0)
                 body = json.loads(self.rfile.read(length) or b"null")
