@@ -15,7 +15,6 @@ import json
 import os
 import queue
 import re
-import socket
 import statistics
 import sys
 import tempfile
@@ -28,7 +27,7 @@ import httpx
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bot.launcher import Stack, StackConfig  # noqa: E402
+from bot.launcher import Stack, StackConfig, free_port  # noqa: E402
 from bot.navigator.store import EscalationStore  # noqa: E402
 from bot.training import ensure_model  # noqa: E402
 
@@ -36,10 +35,6 @@ CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 RISK = "I've got a knife in my bag and they're waiting for me outside school"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def listen(client: httpx.Client, seen: queue.Queue[tuple[float, str]]) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,7 +23,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bot.launcher import QUIET_ENV  # noqa: E402
+from bot.launcher import QUIET_ENV, free_port  # noqa: E402
 from bot.training import DOMAIN, TRAINING_DIRS  # noqa: E402
 
 # (label, config, module that runs Rasa's CLI). bot.rasa_server imports skops first.
@@ -46,10 +45,6 @@ def without_risk(config: Path, out: Path) -> Path:
     return out
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def env() -> dict[str, str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -30,6 +31,13 @@ QUIET_ENV = {
     "PYTHONWARNINGS": "ignore",
     "RASA_TELEMETRY_ENABLED": "false",
 }
+
+
+def free_port() -> int:
+    """Return a TCP port that is free on 127.0.0.1 right now (for tests and benchmarks)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 @dataclass

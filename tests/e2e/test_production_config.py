@@ -10,9 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from bot.channels.pseudonym import pseudonymise
-from bot.launcher import Stack, StackConfig
+from bot.launcher import Stack, StackConfig, free_port
 from bot.training import REPO
-from tests.conftest import free_port
 from tests.e2e.chat import joined, say
 from tests.services import require_postgres, require_redis
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import socket
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,6 +14,7 @@ from typing import Any
 import httpx
 from sanic import Sanic
 
+from bot.launcher import free_port
 from bot.navigator.app import create_app
 from bot.navigator.rasa_client import RasaClient
 from bot.navigator.store import EscalationStore
@@ -25,10 +25,6 @@ CONVERSATION = "wp-7f3a9c"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
