@@ -38,10 +38,13 @@ RISK = "I've got a knife in my bag and they're waiting for me outside school"
 
 
 def listen(client: httpx.Client, seen: queue.Queue[tuple[float, str]]) -> None:
-    with client.stream("GET", "/events/queue", timeout=None) as stream:
-        for line in stream.iter_lines():
-            if line.startswith("data:"):
-                seen.put((time.monotonic(), json.loads(line[5:])["html"]))
+    try:
+        with client.stream("GET", "/events/queue", timeout=None) as stream:
+            for line in stream.iter_lines():
+                if line.startswith("data:"):
+                    seen.put((time.monotonic(), json.loads(line[5:])["html"]))
+    except httpx.HTTPError:
+        return  # the console stopped at the end of the run
 
 
 def main() -> None:
