@@ -35,6 +35,7 @@ def test_greeting_says_what_waypoint_is_and_is_not_then_offers_the_menu(stack: S
     assert "not the police" in text and "not an emergency service" in text
     assert "999" in text
     assert "don't need to give your name" in text
+    assert "deleted after 30 days" in text
     assert "life is in danger" in text and "tell you first" in text
     assert button_titles(replies) == MENU
 
