@@ -17,7 +17,9 @@ import pytest
 from rasa.core.run import _create_single_channel
 
 from bot.channels import webchat as webchat_module
-from bot.channels.webchat import Hub, WebChatInput, WebChatOutput, shape
+from bot.channels import webchat_hub as hub_module
+from bot.channels.webchat import WebChatInput, WebChatOutput, shape
+from bot.channels.webchat_hub import Hub
 from tests.web.conftest import LiveChat
 from tests.web.fake_agent import SECRET_WORDS, WELCOME_BUTTONS
 
@@ -464,7 +466,7 @@ def test_shape_keeps_only_what_the_page_needs() -> None:
 def test_buffer_is_bounded_and_expires(monkeypatch: pytest.MonkeyPatch) -> None:
     now = [1000.0]
     clock = SimpleNamespace(monotonic=lambda: now[0], time_ns=time.time_ns)
-    monkeypatch.setattr(webchat_module, "time", clock)
+    monkeypatch.setattr(hub_module, "time", clock)
     hub = Hub()
     for n in range(60):
         hub.publish("wp-a", {"author": "bot", "text": str(n), "buttons": []})
@@ -473,7 +475,7 @@ def test_buffer_is_bounded_and_expires(monkeypatch: pytest.MonkeyPatch) -> None:
         str(n) for n in range(10, 60)
     ]
     hub.unsubscribe("wp-a", queue)
-    now[0] += webchat_module.BUFFER_TTL_S + 1
+    now[0] += hub_module.BUFFER_TTL_S + 1
     hub.publish("wp-b", {"author": "bot", "text": "b", "buttons": []})
     assert "wp-a" not in hub._conversations  # forgotten after 30 idle minutes
     assert hub.subscribe("wp-a", None).qsize() == 0
@@ -481,6 +483,6 @@ def test_buffer_is_bounded_and_expires(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_too_many_streams_close_the_oldest() -> None:
     hub = Hub()
-    queues = [hub.subscribe("wp-a", None) for _ in range(webchat_module.MAX_STREAMS + 1)]
+    queues = [hub.subscribe("wp-a", None) for _ in range(hub_module.MAX_STREAMS + 1)]
     assert queues[0].get_nowait() is None
-    assert len(hub._conversations["wp-a"].streams) == webchat_module.MAX_STREAMS
+    assert len(hub._conversations["wp-a"].streams) == hub_module.MAX_STREAMS
