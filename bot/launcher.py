@@ -1,4 +1,5 @@
-"""Start Waypoint's processes on localhost: action server, Rasa server, navigator console.
+"""Start Waypoint's processes on localhost: action server, Rasa server, navigator console,
+and the Telegram bridge when ``WAYPOINT_TELEGRAM_TOKEN`` is set.
 
 Used by ``make run`` (``waypoint run``) and by the end-to-end tests, so tests start the
 system exactly as a person does. Each process gets the same environment: the data
@@ -48,10 +49,13 @@ class StackConfig:
     rasa_port: int = 5005
     actions_port: int = 5055
     navigator_port: int = 5080
+    bridge_port: int = 5090
     tracker_url: str | None = None
     endpoints: Path = REPO / "bot" / "endpoints.yml"
     extra_env: dict[str, str] = field(default_factory=dict)
     log_dir: Path | None = None
+    # Rasa's telegram channel and the bridge share it; random per run like the Rasa token.
+    bridge_secret: str = field(default_factory=lambda: secrets.token_hex(20))
 
     def env(self) -> dict[str, str]:
         """Return the environment every Waypoint process runs with."""
@@ -66,6 +70,10 @@ class StackConfig:
         env["WAYPOINT_TRACKER_URL"] = self.tracker_url or (
             f"sqlite:///{self.data_dir / 'conversations.db'}"
         )
+        # Always set, so Rasa can load credentials.yml even when Telegram is not used.
+        env["WAYPOINT_BRIDGE_PORT"] = str(self.bridge_port)
+        env["WAYPOINT_BRIDGE_SECRET"] = self.bridge_secret
+        env["WAYPOINT_BRIDGE_CALLBACK_URL"] = f"http://127.0.0.1:{self.bridge_port}/rasa"
         env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
         env.update(self.extra_env)
         return env
@@ -136,12 +144,17 @@ class Stack:
         """Start the navigator console."""
         self._spawn("navigator", [sys.executable, "-m", "bot.navigator"])
 
+    def start_telegram(self) -> None:
+        """Start the Telegram bridge (needs ``WAYPOINT_TELEGRAM_TOKEN``)."""
+        self._spawn("telegram", [sys.executable, "-m", "bot.telegram"])
+
     def wait_ready(self, timeout: float = 180.0) -> dict[str, float]:
         """Wait until every started process answers; return seconds until each did."""
         checks = {
             "actions": f"http://127.0.0.1:{self.config.actions_port}/health",
             "rasa": f"{self.rasa_url}/status?token={self.token}",
             "navigator": f"{self.navigator_url}login",
+            "telegram": f"http://127.0.0.1:{self.config.bridge_port}/health",
         }
         started = time.monotonic()
         ready: dict[str, float] = {}
@@ -193,6 +206,7 @@ def run() -> int:
         rasa_port=ports.rasa,
         actions_port=ports.actions,
         navigator_port=ports.navigator,
+        bridge_port=ports.bridge,
         log_dir=settings.data_dir() / "logs",
     )
     model = ensure_model()
@@ -204,11 +218,16 @@ def run() -> int:
         stack.start_actions()
         stack.start_rasa(model)
         stack.start_navigator()
+        telegram = bool(config.env().get("WAYPOINT_TELEGRAM_TOKEN"))
+        if telegram:
+            stack.start_telegram()
         print("Starting Waypoint (the Rasa server takes a few seconds)...")
         ready = stack.wait_ready()
         print(f"Ready in {max(ready.values()):.1f} s. Logs: {config.log_dir}")
         print(f"\n  Chat:               {stack.chat_url}")
         print(f"  Navigator console:  {stack.navigator_url}")
+        if telegram:
+            print("  Telegram:           the bot is answering (polling the Bot API)")
         print("  (add a navigator account: .venv/bin/waypoint navigator add USERNAME)")
         print("\nPress Ctrl+C to stop.")
         while all(p.popen.poll() is None for p in stack.processes.values()):

@@ -54,6 +54,7 @@ class Ports:
     rasa: int = int(os.environ.get("WAYPOINT_RASA_PORT", "5005"))
     actions: int = int(os.environ.get("WAYPOINT_ACTIONS_PORT", "5055"))
     navigator: int = int(os.environ.get("WAYPOINT_NAVIGATOR_PORT", "5080"))
+    bridge: int = int(os.environ.get("WAYPOINT_BRIDGE_PORT", "5090"))
 
 
 def rasa_url() -> str:

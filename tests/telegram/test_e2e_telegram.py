@@ -1,0 +1,169 @@
+"""Telegram end to end: the real Rasa and action servers, the real bridge process, and the
+Bot API stand-in in place of Telegram."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.channels.pseudonym import pseudonymise
+from bot.launcher import Stack, StackConfig, free_port
+from bot.telegram.handlers import KIND_REPLY
+from bot.telegram.rasa_client import SECRET_HEADER
+from tests.e2e.chat import tracker
+from tests.telegram.fake_bot_api import Call, FakeBotApi
+from tests.telegram.updates import callback_update, sticker_update, text_update
+
+pytestmark = pytest.mark.e2e
+
+SECRET = "telegram-e2e-server-secret"
+CHATS = {"hi": 8100000001, "button": 8100000002, "sticker": 8100000003,
+         "risk": 8100000004, "navigator": 8100000005, "slash": 8100000006,
+         "storage": 8100000007}
+
+
+@pytest.fixture(scope="module")
+def bot_api() -> Iterator[FakeBotApi]:
+    api = FakeBotApi().start()
+    yield api
+    api.stop()
+
+
+@pytest.fixture(scope="module")
+def telegram_stack(
+    model: Path, bot_api: FakeBotApi, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Stack]:
+    """Action server, Rasa server and the bridge, with Telegram's variables set first."""
+    tmp = tmp_path_factory.mktemp("telegram")
+    config = StackConfig(
+        data_dir=tmp / "data", rasa_port=free_port(), actions_port=free_port(),
+        navigator_port=free_port(), bridge_port=free_port(), log_dir=tmp / "logs",
+        extra_env={"WAYPOINT_SECRET": SECRET, "WAYPOINT_TELEGRAM_TOKEN": bot_api.token,
+                   "WAYPOINT_TELEGRAM_API_URL": bot_api.base_url},
+    )
+    stack = Stack(config)
+    stack.start_actions()
+    stack.start_rasa(model)
+    stack.start_telegram()
+    try:
+        stack.wait_ready()
+        yield stack
+    finally:
+        stack.stop()
+
+
+def pseudonym(chat_id: int) -> str:
+    return pseudonymise("telegram", str(chat_id), secret=SECRET.encode())
+
+
+def to_chat(chat_id: int, words: str) -> Callable[[Call], bool]:
+    return lambda call: call.params.get("chat_id") == chat_id and words in call.params["text"]
+
+
+def sent_to(bot_api: FakeBotApi, chat_id: int) -> list[Call]:
+    return [c for c in bot_api.recorded("sendMessage") if c.params.get("chat_id") == chat_id]
+
+
+def test_hi_gets_the_welcome_and_the_menu_as_an_inline_keyboard(
+    telegram_stack: Stack, bot_api: FakeBotApi
+) -> None:
+    chat = CHATS["hi"]
+    bot_api.push(text_update("hi", chat))
+    bot_api.wait_for("sendMessage", to_chat(chat, "chatbot, not a person"))
+    menu = bot_api.wait_for("sendMessage", lambda c: c.params.get("chat_id") == chat
+                            and c.params.get("reply_markup"))
+    rows = menu.params["reply_markup"]["inline_keyboard"]
+    assert [row[0]["text"] for row in rows][:3] == ["I feel unsafe", "I lost someone", "Knives"]
+    assert rows[2][0]["callback_data"] == "/topic_knives"
+
+
+def test_a_pressed_button_gets_the_right_reply(
+    telegram_stack: Stack, bot_api: FakeBotApi
+) -> None:
+    chat = CHATS["button"]
+    bot_api.push(text_update("/start", chat))
+    bot_api.wait_for("sendMessage", lambda c: c.params.get("chat_id") == chat
+                     and c.params.get("reply_markup"))
+    buttons = [{"text": "Knives", "callback_data": "/topic_knives"}]
+    bot_api.push(callback_update("/topic_knives", chat, "What's on your mind?", buttons))
+    bot_api.wait_for("sendMessage", to_chat(chat, "not in trouble for asking"))
+    edited = bot_api.wait_for("editMessageText", lambda c: c.params.get("chat_id") == chat)
+    assert edited.params["text"].endswith("➜ Knives")
+
+
+def test_a_sticker_gets_the_kind_reply(telegram_stack: Stack, bot_api: FakeBotApi) -> None:
+    bot_api.push(sticker_update(CHATS["sticker"]))
+    call = bot_api.wait_for("sendMessage", to_chat(CHATS["sticker"], "only read text"))
+    assert call.params["text"] == KIND_REPLY
+
+
+def test_danger_gets_the_emergency_answer(telegram_stack: Stack, bot_api: FakeBotApi) -> None:
+    chat = CHATS["risk"]
+    bot_api.push(text_update("my mate's been stabbed and he's bleeding", chat))
+    bot_api.wait_for("sendMessage", to_chat(chat, "call 999"))
+    bot_api.wait_for("sendMessage", to_chat(chat, "press hard on the wound"))
+
+
+def test_typed_commands_are_defused_before_rasa(
+    telegram_stack: Stack, bot_api: FakeBotApi
+) -> None:
+    chat = CHATS["slash"]
+    bot_api.push(text_update("/restart", chat))
+    bot_api.wait_for("sendMessage", lambda c: c.params.get("chat_id") == chat)
+    latest = tracker(telegram_stack, pseudonym(chat))["latest_message"]
+    assert latest["text"] == "restart"
+
+
+def test_a_navigator_message_reaches_the_chat_labelled_with_their_name(
+    telegram_stack: Stack, bot_api: FakeBotApi
+) -> None:
+    chat = CHATS["navigator"]
+    bot_api.push(text_update("hi", chat))
+    bot_api.wait_for("sendMessage", lambda c: c.params.get("chat_id") == chat)
+    posted = httpx.post(
+        f"{telegram_stack.rasa_url}/conversations/{pseudonym(chat)}/tracker/events",
+        params={"execute_side_effects": "true", "output_channel": "latest",
+                "token": telegram_stack.token},
+        json={"event": "bot", "text": "Hi, I'm Sam. Are you safe now?",
+              "metadata": {"author": "navigator", "navigator": "Sam"}},
+        timeout=30,
+    )
+    assert posted.status_code == 200, posted.text
+    call = bot_api.wait_for("sendMessage", to_chat(chat, "Are you safe now?"), timeout=30)
+    assert call.params["text"] == "Sam (youth worker): Hi, I'm Sam. Are you safe now?"
+
+
+def test_rasas_telegram_webhook_needs_the_secret_and_a_pseudonym(telegram_stack: Stack) -> None:
+    url = f"{telegram_stack.rasa_url}/webhooks/telegram/webhook"
+    body = {"sender": pseudonym(1), "message": "hi"}
+    assert httpx.post(url, json=body, timeout=30).status_code == 403
+    wrong = {SECRET_HEADER: "x" * 40}
+    assert httpx.post(url, json=body, headers=wrong, timeout=30).status_code == 403
+    right = {SECRET_HEADER: telegram_stack.config.bridge_secret}
+    raw = httpx.post(url, json={"sender": "12345", "message": "hi"}, headers=right, timeout=30)
+    assert raw.status_code == 400
+
+
+def test_raw_chat_ids_and_words_stay_out_of_storage_and_logs(
+    telegram_stack: Stack, bot_api: FakeBotApi
+) -> None:
+    chat = CHATS["storage"]
+    bot_api.push(text_update("they said they'd stab me after school", chat))
+    bot_api.wait_for("sendMessage", lambda c: c.params.get("chat_id") == chat)
+    data = telegram_stack.config.data_dir
+    stored = b"".join(p.read_bytes() for p in data.glob("conversations.db*"))
+    assert pseudonym(chat).encode() in stored
+    bridge_db = b"".join(p.read_bytes() for p in data.glob("waypoint.db*"))
+    logs = telegram_stack.config.log_dir
+    bridge_log = (logs / "telegram.log").read_bytes()
+    rasa_log = (logs / "rasa.log").read_bytes()
+    for raw in (str(chat_id).encode() for chat_id in CHATS.values()):
+        assert raw not in stored
+        assert raw not in bridge_db
+        assert raw not in bridge_log
+        assert raw not in rasa_log
+    assert b"stab" not in bridge_log
+    assert bot_api.token.encode() not in bridge_log
