@@ -4,8 +4,9 @@
     python bench/risk_check.py --show-misses   # also list held-out misses / false alarms
 
 Measures per-message latency and throughput over the labelled messages (repeated up to
---assessments), the detector's results on tests/risk/data/heldout.tsv (never used for
-tuning) and dev.tsv (the tuning set, for reference), and, when ../shared/eval/external
+--assessments), the detector's results on every tests/risk/data/heldout*.tsv file, each
+reported separately (never used for tuning), and on dev.tsv and dev2.tsv (the tuning
+sets, for reference), and, when ../shared/eval/external
 exists next to the repository, false alarms on third-party benign texts and the share
 of third-party harm prompts flagged. Rates carry a 95% Wilson interval.
 """
@@ -37,6 +38,7 @@ BENIGN = (
     "diasafety_offendinguser_neg.txt",
 )
 HARM = ("sst_selfharm_pos.txt", "sst_physicalharm_pos.txt")
+TUNING = ("dev.tsv", "dev2.tsv")
 
 
 @dataclass(frozen=True)
@@ -181,31 +183,35 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     detector = RiskDetector.from_dir(args.lexicon)
     load_s = time.perf_counter() - t0
-    dev, heldout = read_tsv(DATA / "dev.tsv"), read_tsv(DATA / "heldout.tsv")
+    tuning = {name: read_tsv(DATA / name) for name in TUNING if (DATA / name).is_file()}
+    heldouts = {p.name: read_tsv(p) for p in sorted(DATA.glob("heldout*.tsv"))}
+    every = [r for rows in (*heldouts.values(), *tuning.values()) for r in rows]
 
     lines = [
         "# Risk detector benchmark",
         "",
         f"Lexicon loaded in {load_s:.2f} s. Python {sys.version.split()[0]}.",
         "",
-        f"## Latency ({len(dev) + len(heldout)} labelled messages, repeated)",
+        f"## Latency ({len(every)} labelled messages, repeated)",
         "",
     ]
-    lines += latency(detector, [r.text for r in dev + heldout], args.assessments)
-    results = {}
-    for name, rows in (("heldout.tsv", heldout), ("dev.tsv (tuning set)", dev)):
-        results[name] = evaluate(detector, rows)
+    lines += latency(detector, [r.text for r in every], args.assessments)
+    columns = [(name, f"{name} (n={len(rows)})", rows) for name, rows in heldouts.items()]
+    columns += [
+        (name, f"{name}, tuning set (n={len(rows)})", rows) for name, rows in tuning.items()
+    ]
+    results = {name: evaluate(detector, rows) for name, _, rows in columns}
     lines += [
         "",
-        "## Labelled sets",
+        "## Labelled sets (each heldout*.tsv separately; tuning sets for reference)",
         "",
-        f"| metric | heldout.tsv (n={len(heldout)}) | dev.tsv, tuning set (n={len(dev)}) |",
-        "|---|---|---|",
+        "| metric | " + " | ".join(title for _, title, _ in columns) + " |",
+        "|---|" + "---|" * len(columns),
     ]
-    for key in results["heldout.tsv"][0]:
+    first = next(iter(results.values()))[0]
+    for key in first:
         lines.append(
-            f"| {key} | {results['heldout.tsv'][0][key]} | "
-            f"{results['dev.tsv (tuning set)'][0][key]} |"
+            f"| {key} | " + " | ".join(results[name][0][key] for name, _, _ in columns) + " |"
         )
     if args.external.is_dir():
         lines += ["", f"## Third-party texts ({args.external})", ""]
@@ -213,11 +219,12 @@ def main(argv: list[str] | None = None) -> int:
     else:
         lines += ["", f"(No external evaluation folder at {args.external}.)"]
     if args.show_misses:
-        lines += ["", "## Held-out mismatches (label -> predicted)", ""]
-        lines += [
-            f"- {want} -> {got}: {text}  \n  evidence: {list(ev)}"
-            for want, got, text, ev in results["heldout.tsv"][1]
-        ]
+        for name in heldouts:
+            lines += ["", f"## {name} mismatches (label -> predicted)", ""]
+            lines += [
+                f"- {want} -> {got}: {text}  \n  evidence: {list(ev)}"
+                for want, got, text, ev in results[name][1]
+            ]
     print("\n".join(lines))
     return 0
 

@@ -183,6 +183,17 @@ class Context:
             "hypothetical", start, before=True
         )
 
+    def help_seeking(self, start: int, end: int) -> bool:
+        """ "who do I talk to about being bullied": asking where to get help, naming a harm.
+
+        Not when the matched words themselves name the writer or their child ("... my
+        dad hits me"): that is a disclosure inside a request for help.
+        """
+        if not self.cue_in_sentence("help_seeking", start, before=True):
+            return False
+        inside = {self._resolve(s, name) for s, e, name in self.people if s < end and start < e}
+        return not inside & {"self", "child"}
+
     def person(self, who: str, start: int, end: int) -> str:
         """Who is at risk: self, child (a parent's child), third, generic, or any.
 

@@ -44,6 +44,7 @@ CUE_NAMES = (
     "question_start",
     "hypothetical",
     "hypothetical_strong",
+    "help_seeking",
     "laughter",
     "fear",
     "online",

@@ -88,6 +88,8 @@ class Compiler:
         gap = _GAP.match(raw)
         if gap:
             return [[{"OP": "?"} for _ in range(int(gap.group(1)))]]
+        if raw.startswith("~"):
+            raise fail(where, f"bad gap {raw!r}: write ~1 to ~9")
         if raw == "_":
             return [[{}]]
         optional = len(raw) > 1 and raw.endswith("?") and not raw.endswith("/?")

@@ -6,6 +6,8 @@ themselves, now. The context then moves it (see docs/risk.md, "Level policy"):
 1. an everyday idiom over the words, or a negation before them -> no risk
    (a negation plus "anymore" / "no longer" means it used to happen: step 6);
 2. a hypothetical question ("what should I do if ...", "signs that ...") -> at most low;
+   so is a help-seeking question ("who do I talk to about being bullied"), unless the
+   matched words name the writer or their child ("... my dad hits me");
 3. ``imminent`` patterns become immediate with a time cue ("tonight", "rn", "now");
 4. a question asking for information about nobody in particular -> at most low;
    about the writer or their child -> at most medium (never lowers immediate;
@@ -56,6 +58,8 @@ def judge(pattern: Pattern, start: int, end: int, ctx: Context) -> Hit | None:
     level = pattern.level
     if ctx.hypothetical(start):
         return Hit(pattern, start, end, cap(level, "low"), ("hypothetical",), pattern.category)
+    if ctx.help_seeking(start, end):
+        return Hit(pattern, start, end, cap(level, "low"), ("help-seeking",), pattern.category)
 
     question = ctx.is_question(start)
     person = ctx.person(pattern.who, start, end)

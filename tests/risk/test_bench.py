@@ -31,3 +31,5 @@ def test_bench_runs_and_reports(tmp_path: Path) -> None:
     assert "recall high+immediate" in out
     assert "false alarms on negatives (none/low predicted medium+)" in out
     assert "No external evaluation folder" in out
+    assert "heldout.tsv (n=" in out
+    assert "dev2.tsv, tuning set (n=" in out

@@ -302,3 +302,36 @@ def test_typical_messages_are_fast(detector: RiskDetector) -> None:
         detector.assess(text)
     mean_ms = (time.perf_counter() - start) / len(texts) * 1000
     assert mean_ms < 10, f"mean {mean_ms:.2f} ms per message (target < 2 ms; see bench)"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "who do i talk to about being bullied",
+        "who can i speak to about my friend being bullied",
+        "how do i report someone who threatened my friend",
+        "how can i tell my son not to carry a knife",
+    ],
+)
+def test_help_seeking_questions_are_at_most_low(detector: RiskDetector, text: str) -> None:
+    assert detector.assess(text).level in ("none", "low")
+
+
+def test_help_seeking_does_not_hide_a_disclosure(detector: RiskDetector) -> None:
+    assert level(detector, "who do i talk to about my dad he hits me") in ("medium", "high")
+    assert level(detector, "where can i get help, my stepdad hurts me") == "high"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "man's outside the chicken shop with a machete waiting for me",
+        "some man with a bat is at our door",
+        "someone's kicking our door in",
+        "my brother came home stabbed",
+        "i cut too deep and it wont stop",
+        "they just battered me and they're still outside",
+    ],
+)
+def test_combinational_immediate_rules(detector: RiskDetector, text: str) -> None:
+    assert level(detector, text) == "immediate"

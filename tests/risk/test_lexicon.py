@@ -85,6 +85,16 @@ def test_unknown_term_set(lexicon_dir: Path) -> None:
         load_lexicon(lexicon_dir)
 
 
+def test_gap_over_nine_is_rejected(lexicon_dir: Path) -> None:
+    # "~10" used to compile silently into the literal word "~10", so the pattern never
+    # matched. Gaps are ~1 to ~9.
+    rewrite(
+        lexicon_dir / "missing.yml", lambda d: d["patterns"][0]["match"].append("ran ~10 away")
+    )
+    with pytest.raises(LexiconError, match="bad gap '~10'"):
+        load_lexicon(lexicon_dir)
+
+
 def test_unknown_pattern_key(lexicon_dir: Path) -> None:
     rewrite(lexicon_dir / "missing.yml", lambda d: d["patterns"][0].update(levle="high"))
     with pytest.raises(LexiconError, match=r"unknown key\(s\) \['levle'\]"):
