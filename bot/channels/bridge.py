@@ -12,7 +12,6 @@ from __future__ import annotations
 import hmac
 import logging
 import re
-from asyncio import CancelledError
 from collections.abc import Awaitable, Callable
 from typing import Any, Optional
 
@@ -27,8 +26,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.rest import BadRequest, parse_body
-from bot.channels.safety_net import ensure_reply
+from bot.channels.rest import BadRequest, handle_and_reply, parse_body
 from bot.channels.text import clean_user_text
 from bot.telegram.rasa_client import SECRET_HEADER
 
@@ -129,13 +127,6 @@ class TelegramBridgeInput(InputChannel):
             message = UserMessage(
                 clean_user_text(text), collector, sender_id, input_channel=CHANNEL
             )
-            try:
-                await on_new_message(message)
-            except CancelledError:
-                logger.error("bridge.message.timeout")
-            except Exception:
-                logger.exception("bridge.message.failure")
-            agent = getattr(request.app.ctx, "agent", None)
-            return response.json(await ensure_reply(agent, sender_id, collector.messages))
+            return await handle_and_reply(request, on_new_message, message, collector)
 
         return hook

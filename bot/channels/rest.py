@@ -61,6 +61,23 @@ def parse_body(request: Request) -> tuple[str, str, Optional[dict[str, Any]]]:
     return sender, text, kept
 
 
+async def handle_and_reply(
+    request: Request,
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    message: UserMessage,
+    collector: CollectingOutputChannel,
+) -> HTTPResponse:
+    """Let Rasa handle ``message``; answer with its replies, never with silence or a trace."""
+    try:
+        await on_new_message(message)
+    except CancelledError:
+        logger.error("%s.message.timeout", message.input_channel)
+    except Exception:
+        logger.exception("%s.message.failure", message.input_channel)
+    agent = getattr(request.app.ctx, "agent", None)
+    return response.json(await ensure_reply(agent, message.sender_id, collector.messages))
+
+
 class PseudonymousRestInput(InputChannel):
     """REST input channel whose sender ids are pseudonyms."""
 
@@ -94,13 +111,6 @@ class PseudonymousRestInput(InputChannel):
                 input_channel=self.name(),
                 metadata=metadata,
             )
-            try:
-                await on_new_message(message)
-            except CancelledError:
-                logger.error("rest.message.timeout")
-            except Exception:
-                logger.exception("rest.message.failure")
-            agent = getattr(request.app.ctx, "agent", None)
-            return response.json(await ensure_reply(agent, sender_id, collector.messages))
+            return await handle_and_reply(request, on_new_message, message, collector)
 
         return hook
