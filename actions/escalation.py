@@ -13,7 +13,6 @@ from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import disclosure
@@ -79,6 +78,4 @@ class ActionEscalate(Action):
                 response="utter_no_navigator_online",
                 back_time=hours.when_back(now) or "at the start of their next shift",
             )
-        if said.level in ("high", "immediate"):
-            return [SlotSet("risk_raised", True)]
         return []

@@ -1,6 +1,11 @@
-"""Never silence, and never a missed emergency, whatever state the conversation is in.
+"""Never silence, never a missed emergency, never a lost escalation.
 
 After Rasa has handled a message, a channel calls :func:`ensure_reply`:
+
+- If the risk detector heard high or immediate risk, the escalation is stored from here
+  too (the store merges it with the one action_escalate stores), so a navigator hears
+  about it even when the action server is down. It happens before the replies are
+  returned, so still before the young person is told anything.
 
 - If the conversation is paused (a navigator has taken over), the bot is meant to be
   quiet, but the risk detector still ran on the message. If it heard immediate danger,
@@ -12,10 +17,15 @@ After Rasa has handled a message, a channel calls :func:`ensure_reply`:
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from functools import lru_cache
 from typing import Any
 
-from rasa.shared.core.events import BotUttered
+from rasa.shared.core.events import BotUttered, UserUttered
+
+from bot.navigator.store import EscalationStore
+from bot.settings import db_url
 
 logger = logging.getLogger(__name__)
 
@@ -55,16 +65,64 @@ async def _record(agent: Any, sender_id: str, text: str) -> None:
         logger.exception("safety_net.record_failed")
 
 
+@lru_cache(maxsize=1)
+def escalation_store() -> EscalationStore:
+    """The escalation store, opened on first use in this (Rasa server) process."""
+    return EscalationStore(db_url())
+
+
+def last_user_message(tracker: Any) -> UserUttered | None:
+    """The message just handled. Not ``latest_message``: a core fallback "rewinds" it."""
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return event
+    return None
+
+
+def latest_risk(tracker: Any) -> dict[str, Any]:
+    """The risk detector's result for the message just handled ({} if none)."""
+    message = last_user_message(tracker)
+    return ((message.parse_data or {}).get("risk") or {}) if message else {}
+
+
+def _store_escalation(tracker: Any) -> None:
+    message = last_user_message(tracker)
+    risk = latest_risk(tracker)
+    if message is None or risk.get("level") not in ("high", "immediate"):
+        return
+    metadata = message.metadata or {}
+    venue = metadata.get("venue") if isinstance(metadata, dict) else None
+    escalation_store().create_escalation(
+        conversation_id=tracker.sender_id,
+        channel=tracker.get_latest_input_channel() or "unknown",
+        level=risk["level"],
+        categories=list(risk.get("categories") or []),
+        trigger_text=message.text or "",
+        venue=venue if isinstance(venue, str) else None,
+    )
+
+
+async def ensure_escalated(tracker: Any) -> None:
+    """Store the escalation for high or immediate risk (idempotent with action_escalate)."""
+    try:
+        await asyncio.to_thread(_store_escalation, tracker)
+    except Exception:
+        logger.exception("safety_net.escalation_store_failed")
+
+
 async def ensure_reply(
     agent: Any, sender_id: str, messages: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     """Return the replies a channel should send for the message just handled."""
-    if messages or agent is None:
+    if agent is None:
         return messages
     tracker = await _retrieve(agent, sender_id)
+    if tracker is not None:
+        await ensure_escalated(tracker)
+    if messages:
+        return messages
     if tracker is not None and tracker.is_paused():
-        risk = (tracker.latest_message.parse_data or {}).get("risk") or {}
-        if risk.get("level") != "immediate":
+        if latest_risk(tracker).get("level") != "immediate":
             return messages
         logger.warning("safety_net.emergency_while_paused")
         text = response_text(agent, EMERGENCY_RESPONSE)

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.channels.pseudonym import pseudonymise
 from bot.launcher import Stack
+from bot.navigator.store import EscalationStore
 from tests.conftest import start_stack
 from tests.e2e.chat import joined, say
 
@@ -38,12 +40,23 @@ def test_emergency_answer_without_the_action_server(
     assert "press hard on the wound" in text
 
 
-def test_immediate_risk_still_gets_the_emergency_answer(stack_without_actions: Stack) -> None:
-    text = joined(say(stack_without_actions, sender(), "my mate's been stabbed, he's bleeding"))
+def test_immediate_risk_still_gets_the_emergency_answer_and_is_escalated(
+    stack_without_actions: Stack,
+) -> None:
+    who = sender()
+    text = joined(say(stack_without_actions, who, "my mate's been stabbed, he's bleeding"))
     assert "call 999" in text
     assert "press hard on the wound" in text
-    # Nobody was told, so the bot must not claim that a youth worker is coming.
+    assert "lost track" not in text  # the safety rule completes without the action server
+    # The action could not run, so the bot does not claim that a youth worker is coming...
     assert "told a youth worker" not in text and "telling a youth worker" not in text
+    # ...but the Rasa server stored the escalation itself, so a navigator still sees it.
+    secret = stack_without_actions.config.extra_env["WAYPOINT_SECRET"].encode()
+    data_dir = stack_without_actions.config.data_dir
+    store = EscalationStore(f"sqlite:///{data_dir / 'waypoint.db'}")
+    row = store.open_escalation_for(pseudonymise("rest", who, secret=secret))
+    assert row is not None and row.level == "immediate"
+    assert "stabbed" in row.trigger_text
 
 
 def test_greeting_without_the_action_server(stack_without_actions: Stack) -> None:
