@@ -27,6 +27,8 @@ ACTION_ESCALATE = "action_escalate"
 # When the detector found no risk, what the intent itself tells us.
 DEFAULTS_BY_INTENT: dict[str, tuple[str, list[str]]] = {
     "not_safe": ("immediate", ["threatened"]),
+    # Only reached through the rule for "No" to "Are you safe right now?".
+    "deny": ("immediate", ["threatened"]),
     "request_navigator": ("medium", ["asked_for_person"]),
 }
 

@@ -99,3 +99,12 @@ def test_everyday_words_do_not_raise_an_alarm(stack: Stack, words: str) -> None:
     text = joined(say(stack, sender, words))
     assert "youth worker online" not in text and "told a youth worker" not in text
     assert escalation_for(stack, sender) is None
+
+
+def test_no_to_are_you_safe_gets_the_emergency_answer_and_escalates(stack: Stack) -> None:
+    sender = new_sender()
+    assert "Are you safe right now?" in joined(say(stack, sender, "/topic_unsafe"))
+    replies = say(stack, sender, "nah")
+    assert "call 999" in replies[0]["text"]
+    row = escalation_for(stack, sender)
+    assert row is not None and row.level == "immediate"
