@@ -22,7 +22,7 @@ from typing import IO
 import httpx
 
 from bot import settings
-from bot.retention import purge_conversations, retention_days
+from bot.retention import purge, retention_days
 from bot.training import REPO, ensure_model
 
 QUIET_ENV = {
@@ -210,9 +210,9 @@ def run() -> int:
         log_dir=settings.data_dir() / "logs",
     )
     model = ensure_model()
-    removed = purge_conversations(config.env()["WAYPOINT_TRACKER_URL"], retention_days())
-    if removed:
-        print(f"Deleted {removed} conversation events past the retention period.")
+    removed, forgotten = purge(retention_days())
+    if removed or forgotten:
+        print(f"Retention: deleted {removed} old conversation events, {forgotten} chat ids.")
     stack = Stack(config)
     try:
         stack.start_actions()
