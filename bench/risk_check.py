@@ -5,8 +5,9 @@
 
 Measures per-message latency and throughput over the labelled messages (repeated up to
 --assessments), the detector's results on every tests/risk/data/heldout*.tsv file, each
-reported separately (never used for tuning), and on dev.tsv and dev2.tsv (the tuning
-sets, for reference), and, when ../shared/eval/external
+reported separately (never used for tuning), and on the tuning sets for reference:
+dev.tsv, dev2.tsv, dev3.tsv and heldout3.tsv (tuned on in the third pass, so no longer
+held out despite its name), and, when ../shared/eval/external
 exists next to the repository, false alarms on third-party benign texts and the share
 of third-party harm prompts flagged. Rates carry a 95% Wilson interval.
 """
@@ -38,7 +39,7 @@ BENIGN = (
     "diasafety_offendinguser_neg.txt",
 )
 HARM = ("sst_selfharm_pos.txt", "sst_physicalharm_pos.txt")
-TUNING = ("dev.tsv", "dev2.tsv")
+TUNING = ("dev.tsv", "dev2.tsv", "dev3.tsv", "heldout3.tsv")
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,9 @@ def main(argv: list[str] | None = None) -> int:
     detector = RiskDetector.from_dir(args.lexicon)
     load_s = time.perf_counter() - t0
     tuning = {name: read_tsv(DATA / name) for name in TUNING if (DATA / name).is_file()}
-    heldouts = {p.name: read_tsv(p) for p in sorted(DATA.glob("heldout*.tsv"))}
+    heldouts = {
+        p.name: read_tsv(p) for p in sorted(DATA.glob("heldout*.tsv")) if p.name not in TUNING
+    }
     every = [r for rows in (*heldouts.values(), *tuning.values()) for r in rows]
 
     lines = [
@@ -219,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         lines += ["", f"(No external evaluation folder at {args.external}.)"]
     if args.show_misses:
-        for name in heldouts:
+        for name, _, _ in columns:
             lines += ["", f"## {name} mismatches (label -> predicted)", ""]
             lines += [
                 f"- {want} -> {got}: {text}  \n  evidence: {list(ev)}"

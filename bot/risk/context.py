@@ -20,6 +20,11 @@ SENTENCE_END = {".", "!", "?", "…"}
 CLAUSE_END = SENTENCE_END | {",", ";", ":", "(", ")", "–", "—", '"'}
 NEGATION_WINDOW = 5
 PERSON_PRIORITY = ("self", "child", "third")
+STRANGER_DET = {"this", "that", "a", "some", "one"}
+STRANGER_NOUN = {"guy", "boy", "boys", "lad", "kid", "man", "girl", "girls"}
+PASSIVE_AUX = {
+    "being", "been", "is", "are", "was", "were", "get", "gets", "getting", "got", "'s", "'re"
+}
 
 
 @dataclass
@@ -151,12 +156,18 @@ class Context:
         clause = self._clause(start)
         anchors = self.cues.get("present_anchor", [])
         for s, e in self.cues.get("past", []):
-            if self._clause(s) != clause:
+            if self._clause(s) != clause or self._passive_used(s):
                 continue
             lo, hi = (e, start) if e <= start else (end, s)
             if not any(lo <= a < hi for a, _ in anchors):
                 return True
         return False
+
+    def _passive_used(self, s: int) -> bool:
+        """ "being used to run drugs" is exploitation now, not the habitual past "used to"."""
+        if s == 0 or self.doc[s].lower_ not in ("used", "use"):
+            return False
+        return self.doc[s - 1].lower_ in PASSIVE_AUX
 
     def imminent(self, start: int) -> bool:
         """An imminence cue ("tonight", "rn") in the sentence; bare "now" only at clause end."""
@@ -219,12 +230,20 @@ class Context:
             for s, e, name in self.people
             if e <= start
             and self._sentence(s) == sentence
-            and not (who == "victim" and name == "generic")
+            and not (who == "victim" and (name == "generic" or self._stranger(s, e, name)))
         ]
         if before:
             _, s, name = max(before)
             return self._resolve(s, name)
         return "generic" if self.is_question(start) else "self"
+
+    def _stranger(self, start: int, end: int, name: str) -> bool:
+        """ "this guy", "some boys", "a man": a stranger doing the harm, not a friend at risk."""
+        if name != "third" or end - start < 2:
+            return False
+        return (
+            self.doc[start].lower_ in STRANGER_DET and self.doc[end - 1].lower_ in STRANGER_NOUN
+        )
 
     def _resolve(self, start: int, name: str) -> str:
         """Resolve he/she/him/her to the last child or friend mentioned before it."""
