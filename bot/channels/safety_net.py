@@ -90,14 +90,19 @@ def _store_escalation(tracker: Any) -> None:
     risk = latest_risk(tracker)
     if message is None or risk.get("level") not in ("high", "immediate"):
         return
+    store, words = escalation_store(), message.text or ""
+    if store.already_recorded(
+        conversation_id=tracker.sender_id, level=risk["level"], trigger_text=words
+    ):
+        return  # action_escalate stored it while handling the message
     metadata = message.metadata or {}
     venue = metadata.get("venue") if isinstance(metadata, dict) else None
-    escalation_store().create_escalation(
+    store.create_escalation(
         conversation_id=tracker.sender_id,
         channel=tracker.get_latest_input_channel() or "unknown",
         level=risk["level"],
         categories=list(risk.get("categories") or []),
-        trigger_text=message.text or "",
+        trigger_text=words,
         venue=venue if isinstance(venue, str) else None,
     )
 

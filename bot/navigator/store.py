@@ -46,6 +46,11 @@ counted: a closed laptop must not leave the bot promising a person who is not th
 MAX_TRIGGER_CHARS = 2000
 
 
+def normalise_words(text: str) -> str:
+    """The young person's words as stored: whitespace collapsed, length capped."""
+    return " ".join(text.split())[:MAX_TRIGGER_CHARS]
+
+
 def _default_url() -> str:
     from bot.settings import db_url
 
@@ -97,7 +102,7 @@ class EscalationStore(HandoffMixin, AccountsMixin):
             channel=channel,
             level=level,
             categories=sorted(set(categories)),
-            trigger_text=" ".join(trigger_text.split())[:MAX_TRIGGER_CHARS],
+            trigger_text=normalise_words(trigger_text),
             area=area,
             venue=venue,
         )
@@ -143,6 +148,21 @@ class EscalationStore(HandoffMixin, AccountsMixin):
         add_event(session, row.id, "raised" if raised else "repeated", detail=row.level)
         log.info("navigator.escalation.merged id=%s level=%s", row.id, row.level)
         return int(row.id)
+
+    def already_recorded(
+        self, *, conversation_id: str, level: str, trigger_text: str
+    ) -> bool:
+        """True if the open escalation already holds these words at this level or higher.
+
+        The Rasa server stores high and immediate risk as a backup for action_escalate
+        (which may be down); this lets it skip the write when the action already did it.
+        """
+        row = self.open_escalation_for(conversation_id)
+        return (
+            row is not None
+            and LEVEL_RANK[row.level] >= LEVEL_RANK[level]
+            and normalise_words(trigger_text) in row.triggers
+        )
 
     def handoff_active(self, conversation_id: str) -> bool:
         """True while a navigator has taken this conversation over (the bot must stay paused)."""

@@ -65,6 +65,9 @@ def test_high_risk_is_acknowledged_and_explained_before_escalating(stack: Stack)
     row = escalation_for(stack, sender)
     assert row is not None and row.level == "high"
     assert "weapon_carrying" in row.categories
+    # Stored once: the Rasa server's backup write sees action_escalate already did it.
+    store = EscalationStore(f"sqlite:///{stack.config.data_dir / 'waypoint.db'}")
+    assert [event.event for event in store.history(row.id)] == ["created"]
 
 
 def test_medium_risk_offers_a_navigator_and_the_matching_topic(stack: Stack) -> None:

@@ -220,3 +220,20 @@ def test_forget_me_redacts_everything_personal(store: EscalationStore) -> None:
     assert store.get(old).outcome == "supported"  # type: ignore[union-attr]
     assert [row.id for row in store.queue()] == [other]
     assert store.erase_conversation(conversation_id="wp-abc") == 0
+
+
+def test_already_recorded_knows_words_and_level(store: EscalationStore) -> None:
+    escalate(store, level="high", categories=["weapon"], trigger_text="he  has a knife")
+
+    def recorded(level: str, words: str) -> bool:
+        return store.already_recorded(
+            conversation_id="wp-abc", level=level, trigger_text=words
+        )
+
+    assert recorded("high", "he has a knife")
+    assert recorded("medium", "he has a knife")
+    assert not recorded("immediate", "he has a knife")  # a higher level must be stored
+    assert not recorded("high", "they're outside")  # new words must be stored
+    assert not store.already_recorded(
+        conversation_id="wp-someone-else", level="high", trigger_text="he has a knife"
+    )
