@@ -23,15 +23,7 @@ import httpx
 
 from bot import settings
 from bot.retention import purge, retention_days
-from bot.training import REPO, ensure_model
-
-QUIET_ENV = {
-    "TQDM_DISABLE": "1",
-    "TF_CPP_MIN_LOG_LEVEL": "3",
-    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-    "PYTHONWARNINGS": "ignore",
-    "RASA_TELEMETRY_ENABLED": "false",
-}
+from bot.training import QUIET_ENV, REPO, ensure_model
 
 
 def free_port() -> int:

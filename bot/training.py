@@ -20,6 +20,14 @@ DOMAIN = REPO / "bot" / "domain"
 TRAINING_DIRS = (REPO / "data" / "nlu", REPO / "data" / "rules", REPO / "data" / "stories")
 LOCK = REPO / "requirements" / "lock.txt"
 MODELS = Path(os.environ.get("WAYPOINT_MODELS_DIR", str(REPO / "models")))
+# Rasa and TensorFlow are chatty; every Rasa process Waypoint starts runs with these.
+QUIET_ENV = {
+    "TQDM_DISABLE": "1",
+    "TF_CPP_MIN_LOG_LEVEL": "3",
+    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    "PYTHONWARNINGS": "ignore",
+    "RASA_TELEMETRY_ENABLED": "false",
+}
 
 
 def training_inputs() -> list[Path]:
@@ -69,7 +77,7 @@ def ensure_model(*, quiet: bool = False) -> Path:
     print(f"Training the model ({path.name}); the inputs changed or there is no model yet.")
     started = time.monotonic()
     log = MODELS / "train.log"
-    env = {**os.environ, "TQDM_DISABLE": "1", "PYTHONWARNINGS": "ignore"}
+    env = {**os.environ, **QUIET_ENV}
     with open(log, "w") as output:
         result = subprocess.run(
             train_command(path.name.removesuffix(".tar.gz")),
