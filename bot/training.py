@@ -49,6 +49,11 @@ def content_hash() -> str:
     return digest.hexdigest()[:16]
 
 
+def shown(path: Path) -> str:
+    """A path as people read it: relative to the repository when it is inside it."""
+    return str(path.relative_to(REPO)) if path.is_relative_to(REPO) else str(path)
+
+
 def model_path() -> Path:
     """Return where the model for the current inputs lives (it may not exist yet)."""
     return MODELS / f"waypoint-{content_hash()}.tar.gz"
@@ -71,7 +76,7 @@ def ensure_model(*, quiet: bool = False) -> Path:
     path = model_path()
     if path.exists():
         if not quiet:
-            print(f"Model up to date: {path.relative_to(REPO)}")
+            print(f"Model up to date: {shown(path)}")
         return path
     MODELS.mkdir(parents=True, exist_ok=True)
     print(f"Training the model ({path.name}); the inputs changed or there is no model yet.")
@@ -86,5 +91,5 @@ def ensure_model(*, quiet: bool = False) -> Path:
     if result.returncode != 0:
         print(log.read_text()[-4000:])
         raise SystemExit(f"Training failed (exit {result.returncode}); full log: {log}")
-    print(f"Trained in {time.monotonic() - started:.1f} s: {path.relative_to(REPO)}")
+    print(f"Trained in {time.monotonic() - started:.1f} s: {shown(path)}")
     return path
