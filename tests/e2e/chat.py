@@ -6,7 +6,9 @@ from typing import Any
 
 import httpx
 
+from bot.channels.pseudonym import pseudonymise
 from bot.launcher import Stack
+from bot.navigator.store import EscalationStore
 
 
 def say(stack: Stack, sender: str, text: Any, **extra: Any) -> list[dict[str, Any]]:
@@ -39,3 +41,15 @@ def tracker(stack: Stack, conversation_id: str) -> dict[str, Any]:
     )
     response.raise_for_status()
     return response.json()
+
+
+def pseudonym(stack: Stack, channel: str, platform_id: str) -> str:
+    """The conversation id the stack's channels give ``platform_id`` (its test secret)."""
+    secret = stack.config.extra_env["WAYPOINT_SECRET"].encode()
+    return pseudonymise(channel, platform_id, secret=secret)
+
+
+def escalations(stack: Stack) -> EscalationStore:
+    """The escalation store the stack's processes write to."""
+    url = stack.config.env().get("WAYPOINT_DB_URL")
+    return EscalationStore(url or f"sqlite:///{stack.config.data_dir / 'waypoint.db'}")

@@ -8,11 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.channels.pseudonym import pseudonymise
 from bot.launcher import Stack
-from bot.navigator.store import EscalationStore
 from tests.conftest import start_stack
-from tests.e2e.chat import joined, say
+from tests.e2e.chat import escalations, joined, pseudonym, say
 
 pytestmark = pytest.mark.e2e
 
@@ -51,10 +49,9 @@ def test_immediate_risk_still_gets_the_emergency_answer_and_is_escalated(
     # The action could not run, so the bot does not claim that a youth worker is coming...
     assert "told a youth worker" not in text and "telling a youth worker" not in text
     # ...but the Rasa server stored the escalation itself, so a navigator still sees it.
-    secret = stack_without_actions.config.extra_env["WAYPOINT_SECRET"].encode()
-    data_dir = stack_without_actions.config.data_dir
-    store = EscalationStore(f"sqlite:///{data_dir / 'waypoint.db'}")
-    row = store.open_escalation_for(pseudonymise("rest", who, secret=secret))
+    row = escalations(stack_without_actions).open_escalation_for(
+        pseudonym(stack_without_actions, "rest", who)
+    )
     assert row is not None and row.level == "immediate"
     assert "stabbed" in row.trigger_text
 

@@ -13,11 +13,9 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from bot.channels.pseudonym import pseudonymise
 from bot.launcher import Stack
-from bot.navigator.store import EscalationStore
 from bot.training import REPO
-from tests.e2e.chat import tracker
+from tests.e2e.chat import escalations, pseudonym, tracker
 from tests.e2e.webchat_client import WebChatUser
 
 pytestmark = pytest.mark.e2e
@@ -71,10 +69,9 @@ def test_risk_escalates_and_a_navigator_takes_over_replies_and_hands_back(
         replies = texts(young_person.say(words))
         assert "youth worker" in replies
 
-        pseudonym = pseudonymise("webchat", young_person.session, secret=stack_secret(stack))
-        store = EscalationStore(stack.config.env().get("WAYPOINT_DB_URL") or
-                                f"sqlite:///{stack.config.data_dir / 'waypoint.db'}")
-        row = store.open_escalation_for(pseudonym)
+        conversation = pseudonym(stack, "webchat", young_person.session)
+        store = escalations(stack)
+        row = store.open_escalation_for(conversation)
         assert row is not None
         assert row.level in ("high", "immediate")
         assert "weapon_carrying" in row.categories
@@ -89,13 +86,13 @@ def test_risk_escalates_and_a_navigator_takes_over_replies_and_hands_back(
         joined = young_person.next_pushed()
         assert "Sam, a youth worker, has joined" in joined["text"]
         assert joined.get("author") == "navigator"
-        assert tracker(stack, pseudonym)["paused"] is True
+        assert tracker(stack, conversation)["paused"] is True
 
         # While a person has the chat, the bot stays quiet, and a typed /restart cannot
         # un-pause it.
         assert young_person.say("ok") == []
         assert young_person.say("/restart") == []
-        assert tracker(stack, pseudonym)["paused"] is True
+        assert tracker(stack, conversation)["paused"] is True
         # ...except that immediate danger still gets the emergency answer at once.
         urgent = texts(young_person.say("they've just stabbed my friend, he's bleeding"))
         assert "call 999" in urgent and "press hard on the wound" in urgent
@@ -112,7 +109,7 @@ def test_risk_escalates_and_a_navigator_takes_over_replies_and_hands_back(
         assert handed.status_code in (200, 303), handed.text
         left = young_person.next_pushed()
         assert "has left the chat" in left["text"]
-        assert tracker(stack, pseudonym)["paused"] is False
+        assert tracker(stack, conversation)["paused"] is False
 
         again = texts(young_person.say("hello"))
         assert "chatbot, not a person" in again
@@ -124,7 +121,3 @@ def test_risk_escalates_and_a_navigator_takes_over_replies_and_hands_back(
         assert store.get(row.id).status == "closed"
     finally:
         young_person.close()
-
-
-def stack_secret(stack: Stack) -> bytes:
-    return stack.config.extra_env["WAYPOINT_SECRET"].encode()

@@ -8,9 +8,8 @@ import uuid
 import httpx
 import pytest
 
-from bot.channels.pseudonym import pseudonymise
 from bot.launcher import Stack
-from tests.e2e.chat import button_titles, joined, say, tracker
+from tests.e2e.chat import button_titles, joined, pseudonym, say, tracker
 
 pytestmark = pytest.mark.e2e
 
@@ -143,25 +142,21 @@ def test_typed_restart_is_not_a_command(stack: Stack) -> None:
     sender = new_sender()
     say(stack, sender, "hi")
     say(stack, sender, "/restart")
-    pseudonym = pseudonymise("rest", sender, secret=stack_secret(stack))
-    events = tracker(stack, pseudonym)["events"]
+    conversation = pseudonym(stack, "rest", sender)
+    events = tracker(stack, conversation)["events"]
     assert not [e for e in events if e["event"] == "restart"]
-
-
-def stack_secret(stack: Stack) -> bytes:
-    return stack.config.extra_env["WAYPOINT_SECRET"].encode()
 
 
 def test_only_pseudonyms_reach_the_tracker_store(stack: Stack) -> None:
     sender = new_sender()
     say(stack, sender, "hi")
-    pseudonym = pseudonymise("rest", sender, secret=stack_secret(stack))
-    assert pseudonym != sender and pseudonym.startswith("wp-")
-    assert any(e["event"] == "user" for e in tracker(stack, pseudonym)["events"])
+    conversation = pseudonym(stack, "rest", sender)
+    assert conversation != sender and conversation.startswith("wp-")
+    assert any(e["event"] == "user" for e in tracker(stack, conversation)["events"])
     database = stack.config.data_dir / "conversations.db"
     with sqlite3.connect(database) as connection:
         ids = {row[0] for row in connection.execute("SELECT DISTINCT sender_id FROM events")}
-    assert pseudonym in ids
+    assert conversation in ids
     assert sender not in ids
     assert all(conversation_id.startswith("wp-") for conversation_id in ids)
 

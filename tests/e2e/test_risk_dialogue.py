@@ -7,11 +7,9 @@ import uuid
 import httpx
 import pytest
 
-from bot.channels.pseudonym import pseudonymise
 from bot.launcher import Stack
 from bot.navigator.records import EscalationRecord
-from bot.navigator.store import EscalationStore
-from tests.e2e.chat import button_titles, joined, say
+from tests.e2e.chat import button_titles, escalations, joined, pseudonym, say
 
 pytestmark = pytest.mark.e2e
 
@@ -21,9 +19,7 @@ def new_sender() -> str:
 
 
 def escalation_for(stack: Stack, sender: str) -> EscalationRecord | None:
-    secret = stack.config.extra_env["WAYPOINT_SECRET"].encode()
-    store = EscalationStore(f"sqlite:///{stack.config.data_dir / 'waypoint.db'}")
-    return store.open_escalation_for(pseudonymise("rest", sender, secret=secret))
+    return escalations(stack).open_escalation_for(pseudonym(stack, "rest", sender))
 
 
 def test_parse_result_carries_the_risk_assessment(stack: Stack) -> None:
@@ -66,8 +62,7 @@ def test_high_risk_is_acknowledged_and_explained_before_escalating(stack: Stack)
     assert row is not None and row.level == "high"
     assert "weapon_carrying" in row.categories
     # Stored once: the Rasa server's backup write sees action_escalate already did it.
-    store = EscalationStore(f"sqlite:///{stack.config.data_dir / 'waypoint.db'}")
-    assert [event.event for event in store.history(row.id)] == ["created"]
+    assert [event.event for event in escalations(stack).history(row.id)] == ["created"]
 
 
 def test_medium_risk_offers_a_navigator_and_the_matching_topic(stack: Stack) -> None:
