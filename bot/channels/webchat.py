@@ -189,10 +189,12 @@ class WebChatInput(InputChannel):
                 logger.debug("webchat.message.failed", exc_info=True)
                 return _error(SORRY, status=503)
             replies = output.close()
-            if not replies:  # paused (maybe with immediate danger), or something broke
-                agent = getattr(request.app.ctx, "agent", None)
-                for extra in await ensure_reply(agent, sender_id, []):
-                    replies.extend(shape(extra.get("text"), None, {}))
+            # Every message, like the other channels: the backup escalation store, and
+            # the safety net when nothing was said (paused with danger, or a failure).
+            agent = getattr(request.app.ctx, "agent", None)
+            checked = await ensure_reply(agent, sender_id, replies)
+            if not replies:
+                replies = [m for extra in checked for m in shape(extra.get("text"), None, {})]
             return response.json({"messages": replies}, headers=NO_STORE)
 
         @bp.get("/events")

@@ -11,6 +11,7 @@ import pytest
 from bot.launcher import Stack
 from tests.conftest import start_stack
 from tests.e2e.chat import escalations, joined, pseudonym, say
+from tests.e2e.webchat_client import WebChatUser
 
 pytestmark = pytest.mark.e2e
 
@@ -66,3 +67,19 @@ def test_asking_for_a_person_is_never_met_with_silence(stack_without_actions: St
     text = joined(replies)
     assert text.strip()
     assert "999" in text
+
+
+def test_web_chat_disclosure_is_escalated_without_the_action_server(
+    stack_without_actions: Stack,
+) -> None:
+    young_person = WebChatUser(stack_without_actions)
+    try:
+        replies = young_person.say("i've got a blade in my bag and they're outside school rn")
+        assert "not in trouble" in " ".join(m["text"] for m in replies)
+        row = escalations(stack_without_actions).open_escalation_for(
+            pseudonym(stack_without_actions, "webchat", young_person.session)
+        )
+        assert row is not None and row.level in ("high", "immediate")
+        assert row.channel == "webchat"
+    finally:
+        young_person.close()
