@@ -5,6 +5,9 @@ entities (``/intent{...}``) and skips NLU, so a typed "/restart" would un-pause 
 navigator's conversation and skip the risk detector. Only the exact payloads of the
 buttons Waypoint itself offers (read from the domain) pass through; any other leading
 slashes are removed so the words still reach NLU and the risk detector.
+
+Identifying details (phone numbers, emails, full postcodes, addresses, handles) are
+redacted here too, so they never reach the tracker store or an escalation.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+
+from bot.privacy.redact import redact
 
 DOMAIN_DIR = Path(__file__).resolve().parent.parent / "domain"
 MAX_MESSAGE_CHARS = 20_000
@@ -37,11 +42,12 @@ def allowed_payloads(domain_dir: Path = DOMAIN_DIR) -> frozenset[str]:
 
 
 def clean_user_text(text: str, offered: Collection[str] = ()) -> str:
-    """Return ``text`` safe to hand to Rasa: button payloads kept, other "/" removed.
+    """Return ``text`` safe to hand to Rasa and to store: button payloads kept, other
+    "/" removed, identifying details redacted.
 
     ``offered`` adds payloads of buttons sent to this conversation by an action.
     """
     stripped = text.strip()
     if stripped in allowed_payloads() or stripped in offered:
         return stripped
-    return LEADING_SLASHES.sub("", stripped)
+    return redact(LEADING_SLASHES.sub("", stripped))

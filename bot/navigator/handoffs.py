@@ -24,6 +24,7 @@ from bot.navigator.models import (
     utcnow,
 )
 from bot.navigator.records import EscalationRecord
+from bot.privacy.redact import redact
 
 log = logging.getLogger("bot.navigator.store")
 
@@ -149,7 +150,7 @@ class HandoffMixin:
             closed_at=now,
             updated_at=now,
             outcome=outcome.strip()[:60],
-            notes=notes.strip(),
+            notes=redact(notes.strip()),
             navigator_id=func.coalesce(Escalation.navigator_id, navigator_id),
         )
         return self._transition(

@@ -35,6 +35,7 @@ from bot.navigator.models import (
     utcnow,
 )
 from bot.navigator.records import EscalationRecord, EventRecord
+from bot.privacy.redact import redact
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +48,12 @@ MAX_TRIGGER_CHARS = 2000
 
 
 def normalise_words(text: str) -> str:
-    """The young person's words as stored: whitespace collapsed, length capped."""
-    return " ".join(text.split())[:MAX_TRIGGER_CHARS]
+    """The young person's words as stored: redacted, whitespace collapsed, length capped.
+
+    The channels already redacted them; doing it again here means no caller can store
+    a phone number or address by mistake.
+    """
+    return " ".join(redact(text).split())[:MAX_TRIGGER_CHARS]
 
 
 def _default_url() -> str:
