@@ -22,8 +22,11 @@ from typing import IO
 import httpx
 
 from bot import settings
-from bot.retention import purge, retention_days
+from bot.retention import purge, purge_every_minutes
 from bot.training import QUIET_ENV, REPO, ensure_model
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+MIN_TOKEN_CHARS = 32
 
 
 def free_port() -> int:
@@ -87,8 +90,11 @@ class Stack:
         self.config = config
         self.processes: dict[str, Process] = {}
         config.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        # A fresh token per run: only the processes started here need to know it.
-        self.token = config.extra_env.setdefault("WAYPOINT_RASA_TOKEN", secrets.token_hex(20))
+        # WAYPOINT_RASA_TOKEN if set (production: other services call the API); else a
+        # fresh token per run, since only the processes started here need to know it.
+        self.token = config.extra_env.setdefault(
+            "WAYPOINT_RASA_TOKEN", os.environ.get("WAYPOINT_RASA_TOKEN") or secrets.token_hex(20)
+        )
 
     @property
     def rasa_url(self) -> str:
@@ -118,19 +124,34 @@ class Stack:
     def start_actions(self) -> None:
         """Start the Rasa SDK action server."""
         port = str(self.config.actions_port)
-        self._spawn("actions", [sys.executable, "-m", "rasa_sdk", "--actions", "actions",
-                                "--port", port])
+        self._spawn(
+            "actions", [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", port]
+        )
 
     def start_rasa(self, model: Path) -> None:
         """Start the Rasa server with the HTTP API (token-protected) on 127.0.0.1."""
-        self._spawn("rasa", [
-            sys.executable, "-m", "bot.rasa_server", "run",
-            "--model", str(model),
-            "--enable-api", "--auth-token", self.token,
-            "--credentials", str(REPO / "bot" / "credentials.yml"),
-            "--endpoints", str(self.config.endpoints),
-            "--interface", "127.0.0.1", "--port", str(self.config.rasa_port),
-        ])
+        self._spawn(
+            "rasa",
+            [
+                sys.executable,
+                "-m",
+                "bot.rasa_server",
+                "run",
+                "--model",
+                str(model),
+                "--enable-api",
+                "--auth-token",
+                self.token,
+                "--credentials",
+                str(REPO / "bot" / "credentials.yml"),
+                "--endpoints",
+                str(self.config.endpoints),
+                "--interface",
+                rasa_interface(),
+                "--port",
+                str(self.config.rasa_port),
+            ],
+        )
 
     def start_navigator(self) -> None:
         """Start the navigator console."""
@@ -185,6 +206,38 @@ class Stack:
                 process.log.close()
 
 
+def rasa_interface() -> str:
+    """Where Rasa listens: ``WAYPOINT_RASA_INTERFACE``, default 127.0.0.1 (this machine).
+
+    Rasa serves the web chat, the channels and its HTTP API on one port. Listening
+    beyond this machine is refused unless ``WAYPOINT_RASA_TOKEN`` is set, so the API
+    (which can read and change any conversation) is never open with a throwaway token
+    nobody else can use, or without one.
+    """
+    interface = os.environ.get("WAYPOINT_RASA_INTERFACE", "127.0.0.1").strip()
+    if interface in LOOPBACK:
+        return interface
+    token = os.environ.get("WAYPOINT_RASA_TOKEN", "")
+    if len(token) < MIN_TOKEN_CHARS:
+        raise SystemExit(
+            f"WAYPOINT_RASA_INTERFACE={interface} exposes Rasa's HTTP API beyond this "
+            f"machine: set WAYPOINT_RASA_TOKEN to a secret of at least {MIN_TOKEN_CHARS} "
+            "characters first (e.g. python -c 'import secrets; print(secrets.token_hex(32))')."
+        )
+    return interface
+
+
+def purge_quietly() -> None:
+    """Apply retention; a failure is logged and retried next time, never fatal."""
+    try:
+        purged = purge()
+    except Exception as error:
+        print(f"Retention purge failed ({type(error).__name__}); will try again later.")
+        return
+    if purged.events or purged.chat_ids or purged.escalations:
+        print(f"Retention: {purged}.")
+
+
 def _stop_on_sigterm(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -202,9 +255,8 @@ def run() -> int:
         log_dir=settings.data_dir() / "logs",
     )
     model = ensure_model()
-    removed, forgotten = purge(retention_days())
-    if removed or forgotten:
-        print(f"Retention: deleted {removed} old conversation events, {forgotten} chat ids.")
+    rasa_interface()  # refuse an exposed API without a real token before starting anything
+    purge_quietly()
     stack = Stack(config)
     try:
         stack.start_actions()
@@ -222,8 +274,13 @@ def run() -> int:
             print("  Telegram:           the bot is answering (polling the Bot API)")
         print("  (add a navigator account: .venv/bin/waypoint navigator add USERNAME)")
         print("\nPress Ctrl+C to stop.")
+        every = purge_every_minutes() * 60
+        next_purge = time.monotonic() + every
         while all(p.popen.poll() is None for p in stack.processes.values()):
             time.sleep(1)
+            if time.monotonic() >= next_purge:
+                purge_quietly()
+                next_purge = time.monotonic() + every
         dead = [p.name for p in stack.processes.values() if p.popen.poll() is not None]
         print(f"Stopped because {', '.join(dead)} exited; see {config.log_dir}.")
         return 1

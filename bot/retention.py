@@ -1,7 +1,14 @@
-"""Retention: conversations are deleted after ``WAYPOINT_RETENTION_DAYS`` (default 30).
+"""Retention: what the privacy notice (docs/privacy.md) promises, applied.
 
-This is what the privacy message promises ("chats are deleted after 30 days"). It runs
-when Waypoint starts and can be run from cron as ``waypoint purge``.
+- Conversation events are deleted after ``WAYPOINT_RETENTION_DAYS`` (default 30).
+- Closed escalations are redacted after ``WAYPOINT_ESCALATION_RETENTION_DAYS`` (default
+  90): the young person's words, notes, area, place and pseudonym go; an anonymous row
+  that an escalation existed stays.
+- Telegram chat ids whose conversation is gone are deleted.
+- Per-venue daily totals hold no pseudonym and are kept.
+
+It runs when Waypoint starts, every ``WAYPOINT_PURGE_EVERY_MINUTES`` (default 60) while
+``make run`` is up, and from cron as ``waypoint purge``.
 """
 
 from __future__ import annotations
@@ -10,6 +17,8 @@ import argparse
 import logging
 import os
 import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -18,11 +27,48 @@ from bot import settings
 logger = logging.getLogger(__name__)
 
 DEFAULT_DAYS = 30
+DEFAULT_ESCALATION_DAYS = 90
+DEFAULT_PURGE_EVERY_MINUTES = 60
+
+
+def _positive_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    value = int(raw)
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1, not {value}")
+    return value
 
 
 def retention_days() -> int:
-    """Return the configured retention period in days."""
-    return int(os.environ.get("WAYPOINT_RETENTION_DAYS", str(DEFAULT_DAYS)))
+    """Return how many days conversation events are kept."""
+    return _positive_int("WAYPOINT_RETENTION_DAYS", DEFAULT_DAYS)
+
+
+def escalation_retention_days() -> int:
+    """Return how many days a closed escalation keeps its words and notes."""
+    return _positive_int("WAYPOINT_ESCALATION_RETENTION_DAYS", DEFAULT_ESCALATION_DAYS)
+
+
+def purge_every_minutes() -> int:
+    """Return how often the running stack applies retention."""
+    return _positive_int("WAYPOINT_PURGE_EVERY_MINUTES", DEFAULT_PURGE_EVERY_MINUTES)
+
+
+@dataclass(frozen=True)
+class Purged:
+    """What one purge removed."""
+
+    events: int = 0
+    chat_ids: int = 0
+    escalations: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"deleted {self.events} conversation events and {self.chat_ids} Telegram chat "
+            f"ids, redacted {self.escalations} closed escalations"
+        )
 
 
 def tracker_url() -> str:
@@ -65,9 +111,11 @@ def forget_idle_chats(conversations_url: str, waypoint_url: str) -> int:
         if pseudonyms and sa.inspect(events_engine).has_table("events"):
             events = sa.Table("events", sa.MetaData(), autoload_with=events_engine)
             with events_engine.connect() as connection:
-                query = sa.select(events.c.sender_id).where(
-                    events.c.sender_id.in_(pseudonyms)
-                ).distinct()
+                query = (
+                    sa.select(events.c.sender_id)
+                    .where(events.c.sender_id.in_(pseudonyms))
+                    .distinct()
+                )
                 active = set(connection.execute(query).scalars())
         idle = pseudonyms - active
         if idle:
@@ -79,20 +127,56 @@ def forget_idle_chats(conversations_url: str, waypoint_url: str) -> int:
         events_engine.dispose()
 
 
-def purge(days: int) -> tuple[int, int]:
-    """Apply retention everywhere; return (events deleted, chat ids forgotten)."""
-    removed = purge_conversations(tracker_url(), days)
-    return removed, forget_idle_chats(tracker_url(), settings.db_url())
+def expire_escalations(url: str, days: int, now: datetime | None = None) -> int:
+    """Redact escalations closed more than ``days`` ago; return how many."""
+    from bot.navigator.store import EscalationStore
+
+    cutoff = (now or datetime.now(UTC)) - timedelta(days=days)
+    store = EscalationStore(url)
+    try:
+        return store.expire_closed(closed_before=cutoff)
+    finally:
+        store.dispose()
+
+
+def purge(days: int | None = None, escalation_days: int | None = None) -> Purged:
+    """Apply retention everywhere."""
+    days = retention_days() if days is None else days
+    escalation_days = escalation_retention_days() if escalation_days is None else escalation_days
+    events = purge_conversations(tracker_url(), days)
+    chat_ids = forget_idle_chats(tracker_url(), settings.db_url())
+    escalations = expire_escalations(settings.db_url(), escalation_days)
+    purged = Purged(events=events, chat_ids=chat_ids, escalations=escalations)
+    logger.info(
+        "retention.purged events=%d chat_ids=%d escalations=%d",
+        purged.events,
+        purged.chat_ids,
+        purged.escalations,
+    )
+    return purged
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``waypoint purge [--days N]``."""
+    """``waypoint purge [--days N] [--escalation-days N]``."""
     parser = argparse.ArgumentParser(prog="waypoint purge")
-    parser.add_argument("--days", type=int, default=retention_days())
+    parser.add_argument(
+        "--days",
+        type=int,
+        default=retention_days(),
+        help="keep conversation events this many days",
+    )
+    parser.add_argument(
+        "--escalation-days",
+        type=int,
+        default=escalation_retention_days(),
+        help="keep a closed escalation's words and notes this many days",
+    )
     args = parser.parse_args(argv)
-    removed, forgotten = purge(args.days)
+    if args.days < 1 or args.escalation_days < 1:
+        parser.error("retention periods must be at least 1 day")
+    purged = purge(args.days, args.escalation_days)
     print(  # noqa: T201
-        f"Deleted {removed} conversation events older than {args.days} days "
-        f"and {forgotten} Telegram chat ids with no conversation left."
+        f"Retention ({args.days} days for chats, {args.escalation_days} for closed "
+        f"escalations): {purged}."
     )
     return 0

@@ -26,7 +26,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.rest import BadRequest, handle_and_reply, parse_body
+from bot.channels.forget import is_forget_request
+from bot.channels.rest import BadRequest, forget_and_reply, handle_and_reply, parse_body
 from bot.channels.text import clean_user_text
 from bot.telegram.rasa_client import SECRET_HEADER
 
@@ -102,9 +103,7 @@ class TelegramBridgeInput(InputChannel):
             return None
         return TelegramBridgeOutput(self.callback_url, self.secret)
 
-    def blueprint(
-        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> Blueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Routes: ``GET /`` (health) and ``POST /webhook``."""
         hook = Blueprint("waypoint_telegram", __name__)
 
@@ -123,6 +122,8 @@ class TelegramBridgeInput(InputChannel):
                 return response.json({"error": str(error)}, status=400)
             if not PSEUDONYM.fullmatch(sender_id):  # never a raw chat id in the tracker
                 return response.json({"error": "'sender' must be a pseudonym."}, status=400)
+            if is_forget_request(text):
+                return await forget_and_reply(request, sender_id, CHANNEL)
             collector = CollectingOutputChannel()
             message = UserMessage(
                 clean_user_text(text), collector, sender_id, input_channel=CHANNEL

@@ -21,6 +21,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.forget import forget, is_forget_request
 from bot.channels.pseudonym import pseudonymise
 from bot.channels.safety_net import ensure_reply
 from bot.channels.text import MAX_MESSAGE_CHARS, clean_user_text
@@ -78,6 +79,13 @@ async def handle_and_reply(
     return response.json(await ensure_reply(agent, message.sender_id, collector.messages))
 
 
+async def forget_and_reply(request: Request, sender_id: str, channel: str) -> HTTPResponse:
+    """Handle ``/forget``: erase the conversation and answer like Rasa's REST channel."""
+    agent = getattr(request.app.ctx, "agent", None)
+    said = await forget(agent, sender_id, channel)
+    return response.json([{"recipient_id": sender_id, "text": text} for text in said])
+
+
 class PseudonymousRestInput(InputChannel):
     """REST input channel whose sender ids are pseudonyms."""
 
@@ -86,9 +94,7 @@ class PseudonymousRestInput(InputChannel):
         """Keep Rasa's URL (/webhooks/rest/webhook) and channel name."""
         return "rest"
 
-    def blueprint(
-        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> Blueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Routes: ``GET /`` (health) and ``POST /webhook`` (one message in, replies out)."""
         hook = Blueprint("waypoint_rest", __name__)
 
@@ -102,8 +108,10 @@ class PseudonymousRestInput(InputChannel):
                 sender, text, metadata = parse_body(request)
             except BadRequest as error:
                 return response.json({"error": str(error)}, status=400)
-            collector = CollectingOutputChannel()
             sender_id = pseudonymise(self.name(), sender)
+            if is_forget_request(text):
+                return await forget_and_reply(request, sender_id, self.name())
+            collector = CollectingOutputChannel()
             message = UserMessage(
                 clean_user_text(text),
                 collector,

@@ -24,6 +24,7 @@ from bot.privacy.redact import redact
 DOMAIN_DIR = Path(__file__).resolve().parent.parent / "domain"
 MAX_MESSAGE_CHARS = 20_000
 LEADING_SLASHES = re.compile(r"^[\s/]+")  # "/restart", " //intent{...}" would skip NLU
+FORGET = re.compile(r"\s*/forget(?:@\w+)?\s*", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -51,3 +52,11 @@ def clean_user_text(text: str, offered: Collection[str] = ()) -> str:
     if stripped in allowed_payloads() or stripped in offered:
         return stripped
     return redact(LEADING_SLASHES.sub("", stripped))
+
+
+def is_forget_request(text: object) -> bool:
+    """Return True for ``/forget`` (typed, a button, or Telegram's ``/forget@bot``).
+
+    Channels erase the conversation themselves for it, before Rasa sees anything.
+    """
+    return isinstance(text, str) and FORGET.fullmatch(text) is not None

@@ -14,6 +14,7 @@ import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.forget import forget, is_forget_request
 from bot.channels.pseudonym import pseudonymise
 from bot.channels.safety_net import ensure_reply
 from bot.channels.text import MAX_MESSAGE_CHARS
@@ -44,7 +46,6 @@ CSP = (
 PAGE_HEADERS = {**NO_STORE, "Content-Security-Policy": CSP, "Referrer-Policy": "no-referrer"}
 LOST = "This chat has lost its place. Please reload the page."
 SORRY = "Sorry, something went wrong on our side. Please try again in a moment."
-
 
 
 def shape(text: Any, buttons: Any, extra: dict[str, Any]) -> list[Message]:
@@ -101,6 +102,44 @@ class WebChatOutput(OutputChannel):
         return collected
 
 
+PRIVACY_DOC = Path(__file__).resolve().parents[2] / "docs" / "privacy.md"
+PRIVACY_PAGE = """<!doctype html>
+<html lang="en-GB">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <meta name="referrer" content="no-referrer">
+  <meta name="robots" content="noindex, nofollow">
+  <title>What happens to your messages - Waypoint</title>
+  <link rel="icon" href="data:,">
+  <link rel="stylesheet" href="static/chat.css">
+</head>
+<body>
+  <header class="top">
+    <div class="top-inner">
+      <a class="exit" href="https://www.bbc.co.uk/weather" rel="nofollow noreferrer">
+        <span class="visually-hidden">Emergency: </span>Leave this site quickly
+      </a>
+      <p class="danger">In danger now? <a href="tel:999">Call 999</a></p>
+    </div>
+  </header>
+  <main id="main" class="main"><div class="main-inner privacy">
+{body}
+  </div></main>
+</body>
+</html>
+"""
+
+
+@lru_cache(maxsize=1)
+def privacy_page() -> str:
+    """docs/privacy.md as a page in the chat's own style (nothing from other hosts)."""
+    import markdown
+
+    body = markdown.markdown(PRIVACY_DOC.read_text(encoding="utf-8"))
+    return PRIVACY_PAGE.replace("{body}", body)
+
+
 def _error(text: str, status: int = 400) -> HTTPResponse:
     return response.json({"error": text}, status=status, headers=NO_STORE)
 
@@ -138,6 +177,10 @@ class WebChatInput(InputChannel):
                 WEB_DIR / "index.html", mime_type=html, headers=PAGE_HEADERS
             )
 
+        @bp.get("/privacy")
+        async def privacy(_: Request) -> HTTPResponse:
+            return response.html(privacy_page(), headers=PAGE_HEADERS)
+
         @bp.get("/static/<name>")
         async def static(request: Request, name: str) -> HTTPResponse:
             match = STATIC_NAME.fullmatch(name)
@@ -159,6 +202,11 @@ class WebChatInput(InputChannel):
             if not isinstance(session, str) or not SESSION.fullmatch(session):
                 return _error(LOST)
             sender_id = pseudonymise(CHANNEL, session)
+            if body.get("forget") is True or is_forget_request(text):
+                said = await forget(getattr(request.app.ctx, "agent", None), sender_id, CHANNEL)
+                self.hub.forget(sender_id)
+                messages = [m for line in said for m in shape(line, None, {})]
+                return response.json({"messages": messages, "forgotten": True}, headers=NO_STORE)
             if body.get("start") is True:
                 text = self.greeting
             elif not isinstance(text, str):

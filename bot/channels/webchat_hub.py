@@ -87,6 +87,12 @@ class Hub:
         if conv is not None and queue in conv.streams:
             conv.streams.remove(queue)
 
+    def forget(self, pid: str) -> None:
+        """Drop a conversation's buffered messages and close its streams ("/forget")."""
+        conv = self._conversations.pop(pid, None)
+        for queue in conv.streams if conv else ():
+            queue.put_nowait(None)
+
     def screen(self, pid: str, text: str) -> str:
         """Strip leading "/" unless the text is a button payload Waypoint offers.
 

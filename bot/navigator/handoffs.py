@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
 
 from bot.navigator.db import Database
 from bot.navigator.models import (
@@ -68,22 +70,36 @@ class HandoffMixin:
         Returns how many escalations were redacted. If ``handoff_active`` was true, the
         caller must also resume the Rasa conversation.
         """
+        query = select(Escalation).where(Escalation.conversation_id == conversation_id)
+        return self._anonymise(query, "erased")
+
+    def expire_closed(self, *, closed_before: datetime) -> int:
+        """Retention: redact escalations closed before ``closed_before``; return how many.
+
+        What stays is the same anonymous row as after "forget me": that an escalation
+        existed, its level, categories, channel, times and outcome.
+        """
+        query = select(Escalation).where(
+            Escalation.status == CLOSED,
+            Escalation.closed_at < closed_before,
+            Escalation.conversation_id.not_like("erased-%"),
+            Escalation.conversation_id.not_like("expired-%"),
+        )
+        return self._anonymise(query, "expired")
+
+    def _anonymise(self, query: Select, event: str) -> int:
         now = utcnow()
         with self.db.write() as session:
-            rows = list(
-                session.execute(
-                    select(Escalation).where(Escalation.conversation_id == conversation_id)
-                ).scalars()
-            )
+            rows = list(session.execute(query).scalars())
             for row in rows:
                 if row.status != CLOSED:
-                    row.status, row.outcome, row.closed_at = CLOSED, "erased", now
-                row.conversation_id = f"erased-{row.id}"
+                    row.status, row.outcome, row.closed_at = CLOSED, event, now
+                row.conversation_id = f"{event}-{row.id}"
                 row.trigger_text, row.notes, row.area, row.venue = "", "", None, None
                 row.handoff_active, row.updated_at = False, now
-                add_event(session, row.id, "erased")
+                add_event(session, row.id, event)
         for row in rows:
-            log.info("navigator.escalation.erased id=%s", row.id)
+            log.info("navigator.escalation.%s id=%s", event, row.id)
         return len(rows)
 
     def claim(self, *, escalation_id: int, navigator_id: int) -> EscalationRecord:

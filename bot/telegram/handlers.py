@@ -16,6 +16,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.channels.pseudonym import pseudonymise
+from bot.channels.text import is_forget_request
 from bot.telegram.chat_ids import ChatIds
 from bot.telegram.replies import ButtonPayloads, deliver
 
@@ -74,6 +75,8 @@ async def forward(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str)
         except Exception as error:
             logger.error("telegram.rasa.failed error=%s", type(error).__name__)
             replies = [{"text": SORRY}]
+        if is_forget_request(text):  # Rasa erased the stored link; drop the cached one
+            bridge.chat_ids.forget(pseudonym)
         for reply in replies:
             await deliver(context.bot, chat.id, reply, bridge.payloads)
 

@@ -219,6 +219,10 @@
       try { data = await res.json(); } catch (e) { data = null; }
       if (res.ok && data && Array.isArray(data.messages)) {
         setOffline(false);
+        if (data.forgotten) {
+          forgotten(data.messages);
+          return "done";
+        }
         const added = data.messages.map(addMessage).filter(Boolean);
         reveal(added[0], added[added.length - 1]);
         if (job.start && !data.messages.length) {
@@ -379,6 +383,51 @@
     again.addEventListener("click", () => {
       again.remove();
       hint.textContent = "";
+      start();
+    });
+    log.appendChild(again);
+    again.focus();
+  }
+
+  // ---- delete chat: erases it from Waypoint too, not just this screen (asks twice) -----
+
+  const forgetButton = $("forget");
+  let forgetArmed = null;
+  forgetButton.addEventListener("click", () => {
+    if (!forgetArmed) {
+      forgetButton.textContent = "Tap again to delete";
+      hint.textContent = "Tap Delete chat again to delete this chat from Waypoint as well as this screen.";
+      forgetArmed = setTimeout(() => {
+        forgetArmed = null;
+        forgetButton.textContent = "Delete chat";
+        hint.textContent = "";
+      }, 5000);
+      return;
+    }
+    clearTimeout(forgetArmed);
+    forgetArmed = null;
+    forgetButton.textContent = "Delete chat";
+    hint.textContent = "";
+    outbox.length = 0;
+    send({ forget: true }, null);
+  });
+
+  // The server deleted the conversation: start afresh and show only what was deleted.
+  function forgotten(messages) {
+    closeEvents();
+    log.replaceChildren();
+    clearStorage();
+    session = loadSession();
+    lastEventId = "";
+    seenEvents.clear();
+    const added = messages.map(addMessage).filter(Boolean);
+    reveal(added[0], added[added.length - 1]);
+    const again = document.createElement("button");
+    again.type = "button";
+    again.className = "choice";
+    again.textContent = "Start a new chat";
+    again.addEventListener("click", () => {
+      again.remove();
       start();
     });
     log.appendChild(again);
