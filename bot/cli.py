@@ -16,6 +16,7 @@ commands:
   risk-check [--lexicon D] read messages on stdin, print one JSON risk result per line
   navigator add|list|serve manage navigator accounts, or run the console alone
   purge                    delete conversations and closed escalations past retention
+  venue add|list|poster    venue codes and printable QR posters for youth workers
 """
 
 
@@ -47,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.retention import main as purge
 
         return purge(rest)
+    if command == "venue":
+        from bot.venues.cli import main as venue
+
+        return venue(rest)
     print(f"waypoint: unknown command {command!r}\n\n{USAGE}", file=sys.stderr)
     return 2
 
