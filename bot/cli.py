@@ -17,6 +17,9 @@ commands:
   navigator add|list|serve manage navigator accounts, or run the console alone
   purge                    delete conversations and closed escalations past retention
   venue add|list|poster    venue codes and printable QR posters for youth workers
+  directory search|validate|import|export
+                           find services (--topic T --area A --age N [--open-now] [--json]),
+                           check or load a directory file, or print the directory as YAML
 """
 
 
@@ -52,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.venues.cli import main as venue
 
         return venue(rest)
+    if command == "directory":
+        from signposting.cli import main as directory
+
+        return directory(rest)
     print(f"waypoint: unknown command {command!r}\n\n{USAGE}", file=sys.stderr)
     return 2
 
