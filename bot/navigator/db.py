@@ -18,7 +18,10 @@ SQLITE_BUSY_MS = 15000
 
 
 def _prepare_sqlite(engine: Engine) -> None:
-    """WAL, foreign keys, a busy timeout, and BEGIN IMMEDIATE for writes.
+    """WAL, foreign keys, secure delete, a busy timeout, and BEGIN IMMEDIATE for writes.
+
+    ``secure_delete`` overwrites deleted and replaced content with zeros, so words
+    erased by "forget me" or retention are not left readable in the file's free pages.
 
     The action server and the console write the same file from different processes.
     A deferred transaction that reads and then writes can fail at once with "database
@@ -33,6 +36,7 @@ def _prepare_sqlite(engine: Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -88,5 +92,18 @@ class Database:
         with session, session.begin():
             yield session
 
+    def checkpoint(self) -> None:
+        """SQLite: move the write-ahead log into the file and empty it (after erasing,
+        so old page images do not linger in the log). Nothing to do on PostgreSQL."""
+        checkpoint_sqlite(self.engine)
+
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def checkpoint_sqlite(engine: Engine) -> None:
+    """Run ``PRAGMA wal_checkpoint(TRUNCATE)`` if ``engine`` is SQLite in WAL mode."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

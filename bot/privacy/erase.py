@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from bot.navigator.db import checkpoint_sqlite
 from bot.navigator.store import EscalationStore
 
 logger = logging.getLogger(__name__)
@@ -49,6 +50,8 @@ def delete_events(engine: Engine, sender_id: str) -> int:
         return 0
     events = sa.Table("events", sa.MetaData(), autoload_with=engine)
     with engine.begin() as connection:
+        if engine.dialect.name == "sqlite":  # zero the deleted rows in the file too
+            connection.exec_driver_sql("PRAGMA secure_delete=ON")
         result = connection.execute(sa.delete(events).where(events.c.sender_id == sender_id))
         return int(result.rowcount or 0)
 
@@ -78,6 +81,8 @@ def erase_everything(pseudonym: str, *, tracker: Engine, store: EscalationStore)
     escalations = store.erase_conversation(conversation_id=pseudonym)
     rows = delete_pseudonym_rows(store.db.engine, pseudonym)
     events = delete_events(tracker, pseudonym)
+    store.db.checkpoint()
+    checkpoint_sqlite(tracker)
     erased = Erased(
         events=events,
         escalations=escalations,
