@@ -117,7 +117,7 @@ class TelegramBridgeInput(InputChannel):
                 logger.warning("bridge.message.forbidden")
                 return response.json({"error": "Forbidden."}, status=403)
             try:
-                sender_id, text, _ = parse_body(request)
+                sender_id, text, metadata = parse_body(request)
             except BadRequest as error:
                 return response.json({"error": str(error)}, status=400)
             if not PSEUDONYM.fullmatch(sender_id):  # never a raw chat id in the tracker
@@ -125,8 +125,9 @@ class TelegramBridgeInput(InputChannel):
             if is_forget_request(text):
                 return await forget_and_reply(request, sender_id, CHANNEL)
             collector = CollectingOutputChannel()
+            cleaned = clean_user_text(text)  # metadata: only a venue code (parse_body)
             message = UserMessage(
-                clean_user_text(text), collector, sender_id, input_channel=CHANNEL
+                cleaned, collector, sender_id, input_channel=CHANNEL, metadata=metadata
             )
             return await handle_and_reply(request, on_new_message, message, collector)
 

@@ -26,6 +26,7 @@ from rasa.shared.core.events import BotUttered, UserUttered
 
 from bot.navigator.store import EscalationStore
 from bot.settings import db_url
+from bot.venues.counting import count_venue_conversation
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +125,7 @@ async def ensure_reply(
     tracker = await _retrieve(agent, sender_id)
     if tracker is not None:
         await ensure_escalated(tracker)
+        await count_venue_conversation(tracker)  # daily totals per venue, no pseudonym
     if messages:
         return messages
     if tracker is not None and tracker.is_paused():

@@ -36,6 +36,7 @@ from bot.navigator.models import (
 )
 from bot.navigator.records import EscalationRecord, EventRecord
 from bot.privacy.redact import redact
+from bot.venues.store import known_venue
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +110,7 @@ class EscalationStore(HandoffMixin, AccountsMixin):
             categories=sorted(set(categories)),
             trigger_text=normalise_words(trigger_text),
             area=area,
-            venue=venue,
+            venue=venue if known_venue(venue, self.db.url.render_as_string(False)) else None,
         )
         for attempt in (1, 2):
             try:

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import escalation as escalation_module
 from actions.escalation import ActionEscalate
 from bot.navigator.store import EscalationStore
+from bot.venues.store import VenueStore
 
 
 def make_tracker(
@@ -49,8 +50,9 @@ async def test_high_risk_is_stored_with_the_words_before_anyone_is_told(
     store: EscalationStore,
 ) -> None:
     risk = {"level": "high", "categories": ["weapon_carrying"], "evidence": ["knife"]}
+    venue = VenueStore(store.db.url.render_as_string(False)).add("Youth club", "hackney").code
     tracker = make_tracker(
-        "i've got a knife in my bag", intent="risk_high", risk=risk, metadata={"venue": "yc-1"}
+        "i've got a knife in my bag", intent="risk_high", risk=risk, metadata={"venue": venue}
     )
     events, said = await run(ActionEscalate(), tracker)
     row = store.open_escalation_for("wp-abc")
@@ -59,7 +61,7 @@ async def test_high_risk_is_stored_with_the_words_before_anyone_is_told(
     assert "weapon_carrying" in row.categories
     assert row.trigger_text == "i've got a knife in my bag"
     assert row.channel == "webchat"
-    assert row.venue == "yc-1"
+    assert row.venue == venue
     assert said == ["utter_no_navigator_online"]  # nobody online in a fresh store
     assert events == []  # risk_raised is set by Rasa's slot mapping, not by this action
 

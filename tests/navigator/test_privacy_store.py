@@ -10,7 +10,7 @@ from bot.navigator.models import utcnow
 from bot.navigator.store import EscalationStore
 from bot.privacy.erase import erase_everything
 from bot.telegram.chat_ids import ChatIds
-from tests.navigator.test_store import escalate, navigator
+from tests.navigator.test_store import escalate, navigator, venue_code
 
 
 def test_words_and_notes_are_stored_redacted(store: EscalationStore) -> None:
@@ -28,7 +28,7 @@ def test_words_and_notes_are_stored_redacted(store: EscalationStore) -> None:
 
 def test_closed_escalations_lose_their_words_after_retention(store: EscalationStore) -> None:
     sam = navigator(store)
-    old = escalate(store, conversation="wp-old", area="Hillingdon", venue="centre-1")
+    old = escalate(store, conversation="wp-old", area="Hillingdon", venue=venue_code(store))
     store.close(escalation_id=old, outcome="signposted", notes="went well", navigator_id=sam)
     recent = escalate(store, conversation="wp-recent")
     store.close(escalation_id=recent, outcome="signposted", navigator_id=sam)

@@ -9,6 +9,7 @@ import pytest
 
 from bot.navigator.models import utcnow
 from bot.navigator.store import EscalationConflictError, EscalationNotFoundError, EscalationStore
+from bot.venues.store import VenueStore
 from tests.navigator.conftest import ALWAYS_OPEN, NEVER_OPEN
 
 
@@ -24,12 +25,18 @@ def escalate(store: EscalationStore, conversation: str = "wp-abc", **overrides: 
     return store.create_escalation(**fields)  # type: ignore[arg-type]
 
 
+def venue_code(store: EscalationStore) -> str:
+    """A real venue code in the store's database (escalations drop unknown codes)."""
+    return VenueStore(store.db.url.render_as_string(False)).add("Mare Street", "hackney").code
+
+
 def navigator(store: EscalationStore, username: str = "sam", name: str = "Sam") -> int:
     return store.add_navigator(username=username, display_name=name, password="a long passphrase")
 
 
 def test_create_is_committed_and_survives_a_restart(store: EscalationStore, db_url: str) -> None:
-    escalation_id = escalate(store, area="Hackney", venue="Mare Street")
+    venue = venue_code(store)
+    escalation_id = escalate(store, area="Hackney", venue=venue)
     again = EscalationStore(db_url, hours=ALWAYS_OPEN)  # a new process, in effect
     try:
         row = again.get(escalation_id)
@@ -38,7 +45,7 @@ def test_create_is_committed_and_survives_a_restart(store: EscalationStore, db_u
         assert row.status == "waiting" and not row.handoff_active
         assert row.categories == ("threat",)
         assert row.trigger_text == "they said they'd get me after school"
-        assert (row.area, row.venue) == ("Hackney", "Mare Street")
+        assert (row.area, row.venue) == ("Hackney", venue)
         assert row.created_at.tzinfo is not None and row.created_at.utcoffset() == timedelta(0)
         assert abs(row.created_at - utcnow()) < timedelta(minutes=1)
     finally:
@@ -202,7 +209,7 @@ def test_timestamps_are_utc(store: EscalationStore) -> None:
 
 def test_forget_me_redacts_everything_personal(store: EscalationStore) -> None:
     sam = navigator(store)
-    old = escalate(store, area="Hackney", venue="Mare Street")
+    old = escalate(store, area="Hackney", venue=venue_code(store))
     store.close(escalation_id=old, outcome="supported", notes="talked about school")
     current = escalate(store, trigger_text="he has a knife")
     store.claim(escalation_id=current, navigator_id=sam)

@@ -103,3 +103,24 @@ def test_a_database_that_cannot_be_read_gives_no_area_rather_than_an_error(
         assert known_venue(new_code()) is False
     finally:
         store_module.store_for.cache_clear()
+
+
+def test_escalations_keep_real_venue_codes_only(db_url: str) -> None:
+    from bot.navigator.store import EscalationStore
+
+    escalations, venues = EscalationStore(db_url), VenueStore(db_url)
+    real = venues.add("Youth club", "hackney").code
+    for sender, venue in (("wp-real", real), ("wp-made-up", new_code()), ("wp-odd", "yc-1")):
+        escalations.create_escalation(
+            conversation_id=sender, channel="webchat", level="high",
+            categories=["threat"], trigger_text="they're waiting outside", venue=venue,
+        )  # fmt: skip
+    stored = {sender: escalations.open_escalation_for(sender) for sender in ("wp-real",
+              "wp-made-up", "wp-odd")}  # fmt: skip
+    assert {sender: row.venue for sender, row in stored.items() if row} == {
+        "wp-real": real,
+        "wp-made-up": None,
+        "wp-odd": None,
+    }
+    escalations.dispose()
+    venues.dispose()
