@@ -125,7 +125,8 @@ class Stack:
         """Start the Rasa SDK action server."""
         port = str(self.config.actions_port)
         self._spawn(
-            "actions", [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", port]
+            "actions",
+            [sys.executable, "-m", "bot.action_server", "--actions", "actions", "--port", port],
         )
 
     def start_rasa(self, model: Path) -> None:

@@ -15,8 +15,17 @@ import skops.io  # noqa: F401  (imported for its side effect: see the docstring)
 
 
 def main() -> None:
-    """Hand over to Rasa's own command line (``rasa run``, ``rasa test``, ...)."""
+    """Hand over to Rasa's own command line (``rasa run``, ``rasa test``, ...).
+
+    Rasa installs coloured console logging for every command; Waypoint's structured
+    format (bot/logs.py) is installed in its place.
+    """
+    import rasa.utils.io
     from rasa.__main__ import main as rasa_main
+
+    from bot.logs import install
+
+    rasa.utils.io.configure_colored_logging = install
 
     sys.argv[0] = "rasa"
     rasa_main()

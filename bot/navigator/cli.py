@@ -115,7 +115,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     secure = args.secure_cookies
     if secure is None:
         secure = os.environ.get(SECURE_COOKIES_ENV, "").lower() in ("1", "true", "yes")
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    from bot.logs import install
+
+    install(logging.INFO)
     port = args.port or Ports().navigator
     app = create_app(_store(), RasaClient(rasa_url(), rasa_token()), secure_cookies=secure)
     print(f"Navigator console on http://{args.host}:{port}/", flush=True)

@@ -83,7 +83,9 @@ def build_application(
 
 def main() -> None:
     """Run the bridge until SIGINT/SIGTERM."""
-    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    from bot.logs import install
+
+    install(logging.INFO)  # structured; also quietens httpx, whose URLs hold the token
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     application = build_application(BridgeSettings.from_env())
