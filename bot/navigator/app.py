@@ -48,7 +48,7 @@ def create_app(
     failure_delay: float = 1.0,
 ) -> Sanic:
     """Build the console. ``name`` must be unique per process (Sanic keeps a registry)."""
-    app = Sanic(name)
+    app = Sanic(name, configure_logging=False)  # records go to bot.logs (structured)
     app.config.REQUEST_MAX_SIZE = 64 * 1024
     names = CookieNames(secure_cookies)
     static = {p.name: p.read_bytes() for p in STATIC_DIR.iterdir() if p.suffix in STATIC_TYPES}
