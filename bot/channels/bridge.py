@@ -36,6 +36,9 @@ logger = logging.getLogger(__name__)
 CHANNEL = "telegram"
 CALLBACK_TIMEOUT_S = 10.0
 PSEUDONYM = re.compile(r"wp-[0-9a-f]{64}")  # what bot.channels.pseudonym produces
+# Intents the bridge's own Telegram commands send as payloads (/privacy). Metadata is
+# only ever a venue code (parse_body keeps nothing else).
+BRIDGE_COMMANDS = frozenset({"/privacy"})
 
 
 def secret_matches(given: Optional[str], expected: str) -> bool:
@@ -125,7 +128,7 @@ class TelegramBridgeInput(InputChannel):
             if is_forget_request(text):
                 return await forget_and_reply(request, sender_id, CHANNEL)
             collector = CollectingOutputChannel()
-            cleaned = clean_user_text(text)  # metadata: only a venue code (parse_body)
+            cleaned = clean_user_text(text, offered=BRIDGE_COMMANDS)
             message = UserMessage(
                 cleaned, collector, sender_id, input_channel=CHANNEL, metadata=metadata
             )

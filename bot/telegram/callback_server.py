@@ -3,6 +3,9 @@
 Rasa's ``TelegramBridgeOutput`` POSTs ``{"recipient_id", "text", "buttons", "author",
 "navigator"}`` here with the bridge secret; the pseudonym is turned back into the chat id
 through the encrypted map and the message is sent. Listens on 127.0.0.1 only.
+
+A chat whose young person sent /stop gets nothing until they write again: the answer is
+410 Gone, which the check-in sender treats as "give up" (bot/checkins/sender.py).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ logger = logging.getLogger(__name__)
 
 HOST = "127.0.0.1"
 MAX_BODY = 64 * 1024
+STOPPED = "The young person sent /stop: no messages until they write again."
 
 
 def make_app(bot: Bot, bridge: Bridge, secret: str) -> web.Application:
@@ -42,12 +46,15 @@ def make_app(bot: Bot, bridge: Bridge, secret: str) -> web.Application:
             body = None
         if not isinstance(body, dict) or not isinstance(body.get("recipient_id"), str):
             return web.json_response({"error": "Expected a JSON object."}, status=400)
-        chat_id = bridge.chat_ids.lookup(body["recipient_id"])
-        if chat_id is None:
+        chat = bridge.chat_ids.chat(body["recipient_id"])
+        if chat is None:
             logger.warning("telegram.callback.unknown_recipient")
             return web.json_response({"error": "Unknown recipient."}, status=404)
+        if chat.stopped:
+            logger.info("telegram.callback.stopped_chat")
+            return web.json_response({"error": STOPPED}, status=410)
         try:
-            sent = await deliver(bot, chat_id, body, bridge.payloads)
+            sent = await deliver(bot, chat.chat_id, body, bridge.payloads)
         except Forbidden:  # the young person blocked the bot or deleted the chat
             logger.warning("telegram.callback.blocked")
             return web.json_response({"error": "The chat is closed."}, status=410)

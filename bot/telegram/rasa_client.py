@@ -23,11 +23,17 @@ class RasaClient:
             transport=transport,
         )
 
-    async def send(self, pseudonym: str, text: str) -> list[dict[str, Any]]:
-        """Send ``text`` from ``pseudonym``; return Rasa's replies (raises on HTTP errors)."""
-        sent = await self.client.post(
-            "/webhooks/telegram/webhook", json={"sender": pseudonym, "message": text}
-        )
+    async def send(
+        self, pseudonym: str, text: str, metadata: dict[str, str] | None = None
+    ) -> list[dict[str, Any]]:
+        """Send ``text`` from ``pseudonym``; return Rasa's replies (raises on HTTP errors).
+
+        ``metadata`` is only ever ``{"venue": code}`` (Rasa's channel keeps nothing else).
+        """
+        body: dict[str, Any] = {"sender": pseudonym, "message": text}
+        if metadata:
+            body["metadata"] = metadata
+        sent = await self.client.post("/webhooks/telegram/webhook", json=body)
         sent.raise_for_status()
         replies = sent.json()
         return [r for r in replies if isinstance(r, dict)] if isinstance(replies, list) else []

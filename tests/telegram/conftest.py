@@ -13,10 +13,12 @@ from telegram.ext import Application
 from bot.telegram.app import build_application
 from bot.telegram.chat_ids import ChatIds
 from bot.telegram.config import BridgeSettings
+from bot.telegram.retry import RetryPolicy
 from tests.telegram.fake_bot_api import FakeBotApi
 
 SERVER_SECRET = b"telegram-tests-server-secret"
 BRIDGE_SECRET = "telegram-tests-bridge-secret"
+FAST_RETRIES = RetryPolicy(backoff_s=0.01, max_backoff_s=0.05)  # 429s still wait retry_after
 
 
 class StubRasa:
@@ -24,11 +26,15 @@ class StubRasa:
 
     def __init__(self) -> None:
         self.received: list[tuple[str, str]] = []
+        self.metadata: list[dict[str, str] | None] = []
         self.replies: list[dict[str, Any]] = [{"text": "Hello from Rasa"}]
         self.fail = False
 
-    async def send(self, pseudonym: str, text: str) -> list[dict[str, Any]]:
+    async def send(
+        self, pseudonym: str, text: str, metadata: dict[str, str] | None = None
+    ) -> list[dict[str, Any]]:
         self.received.append((pseudonym, text))
+        self.metadata.append(metadata)
         if self.fail:
             raise RuntimeError("Rasa is down")
         return self.replies
@@ -47,8 +53,12 @@ def settings(bot_api: FakeBotApi, tmp_path: Path) -> BridgeSettings:
     from bot.launcher import free_port
 
     return BridgeSettings(
-        token=bot_api.token, api_url=bot_api.base_url, rasa_url="http://127.0.0.1:9",
-        bridge_secret=BRIDGE_SECRET, server_secret=SERVER_SECRET, port=free_port(),
+        token=bot_api.token,
+        api_url=bot_api.base_url,
+        rasa_url="http://127.0.0.1:9",
+        bridge_secret=BRIDGE_SECRET,
+        server_secret=SERVER_SECRET,
+        port=free_port(),
         db_url=f"sqlite:///{tmp_path / 'waypoint.db'}",
     )
 
@@ -68,7 +78,7 @@ async def application(
     settings: BridgeSettings, rasa: StubRasa, chat_ids: ChatIds
 ) -> AsyncIterator[Application]:
     """The real PTB application with the real handlers, initialised against the stand-in."""
-    app = build_application(settings, rasa=rasa, chat_ids=chat_ids)
+    app = build_application(settings, rasa=rasa, chat_ids=chat_ids, retry=FAST_RETRIES)
     await app.initialize()
     yield app
     await app.shutdown()

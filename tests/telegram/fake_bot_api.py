@@ -2,9 +2,10 @@
 
 Served by aiohttp in its own thread and event loop, so both async unit tests and
 synchronous end-to-end tests can use it. Point PTB at ``base_url`` (``.../bot``): PTB
-appends ``<token>/<method>``. Implements getMe, deleteWebhook, getUpdates (long-poll,
-capped at one second), sendMessage, answerCallbackQuery, editMessageText and
-editMessageReplyMarkup.
+appends ``<token>/<method>``. Implements getMe, setWebhook, deleteWebhook, getUpdates
+(long-poll, capped at one second), setMyCommands, sendMessage, answerCallbackQuery,
+editMessageText and editMessageReplyMarkup. ``fail_next`` makes the next calls of a
+method fail as Telegram does (429 with retry_after, 5xx), before they are carried out.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any
 
 from aiohttp import web
@@ -24,8 +26,17 @@ from aiohttp import web
 from bot.launcher import free_port
 
 BOT_ID = 7000000001
-JSON_FIELDS = {"chat_id", "message_id", "offset", "limit", "timeout", "reply_markup",
-               "allowed_updates", "show_alert"}
+JSON_FIELDS = {
+    "chat_id",
+    "message_id",
+    "offset",
+    "limit",
+    "timeout",
+    "reply_markup",
+    "allowed_updates",
+    "show_alert",
+    "commands",
+}
 MAX_LONG_POLL_S = 1.0
 
 
@@ -46,6 +57,8 @@ class FakeBotApi:
         self.port = free_port()
         self.calls: list[Call] = []
         self.updates: list[dict[str, Any]] = []
+        self.failures: dict[str, list[tuple[int, int | None] | None]] = {}
+        self.sent: list[dict[str, Any]] = []  # messages actually carried out
         self._ids = itertools.count(1)
         self._message_ids = itertools.count(100)
         self._lock = threading.Lock()
@@ -98,6 +111,19 @@ class FakeBotApi:
         self._loop.call_soon_threadsafe(self._wake)
         return update
 
+    def fail_next(
+        self,
+        method: str,
+        status: int,
+        times: int = 1,
+        retry_after: int | None = None,
+        after: int = 0,
+    ) -> None:
+        """Let ``after`` calls of ``method`` through, then fail ``times`` with ``status``."""
+        with self._lock:
+            planned = self.failures.setdefault(method, [])
+            planned.extend([None] * after + [(status, retry_after)] * times)
+
     def _wake(self) -> None:
         if self._new_update is not None:
             self._new_update.set()
@@ -141,19 +167,48 @@ class FakeBotApi:
             return web.json_response(
                 {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
             )
+        with self._lock:
+            pending = self.failures.get(method)
+            failure = pending.pop(0) if pending else None
+        if failure is not None:
+            status, retry_after = failure
+            body: dict[str, Any] = {
+                "ok": False,
+                "error_code": status,
+                "description": HTTPStatus(status).phrase,
+            }
+            if retry_after is not None:
+                body["parameters"] = {"retry_after": retry_after}
+            return web.json_response(body, status=status)
         handler = getattr(self, f"_{method}", None)
         if handler is None:
             return web.json_response(
                 {"ok": False, "error_code": 404, "description": "Not Found"}, status=404
             )
-        return web.json_response({"ok": True, "result": await handler(params)})
+        result = await handler(params)
+        if method == "sendMessage":
+            with self._lock:
+                self.sent.append(result)
+        return web.json_response({"ok": True, "result": result})
 
     async def _getMe(self, _: dict[str, Any]) -> dict[str, Any]:
-        return {"id": BOT_ID, "is_bot": True, "first_name": "Waypoint",
-                "username": "waypoint_test_bot", "can_join_groups": False,
-                "can_read_all_group_messages": False, "supports_inline_queries": False}
+        return {
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "Waypoint",
+            "username": "waypoint_test_bot",
+            "can_join_groups": False,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
 
     async def _deleteWebhook(self, _: dict[str, Any]) -> bool:
+        return True
+
+    async def _setWebhook(self, _: dict[str, Any]) -> bool:
+        return True
+
+    async def _setMyCommands(self, _: dict[str, Any]) -> bool:
         return True
 
     async def _getUpdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -173,9 +228,13 @@ class FakeBotApi:
 
     async def _sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = int(params["chat_id"])
-        message = {"message_id": next(self._message_ids), "date": int(time.time()),
-                   "chat": {"id": chat_id, "type": "private"}, "text": params.get("text", ""),
-                   "from": {"id": BOT_ID, "is_bot": True, "first_name": "Waypoint"}}
+        message = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private"},
+            "text": params.get("text", ""),
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "Waypoint"},
+        }
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
         return message

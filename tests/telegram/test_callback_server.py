@@ -22,8 +22,13 @@ async def test_callbacks_are_checked_routed_and_labelled(
     bridge.chat_ids.remember(pseudonym, CHAT)
     runner = await start_server(make_app(application.bot, bridge, BRIDGE_SECRET), settings.port)
     url = f"http://127.0.0.1:{settings.port}"
-    body = {"recipient_id": pseudonym, "text": "Are you safe now?", "buttons": [],
-            "author": "navigator", "navigator": "Sam"}
+    body = {
+        "recipient_id": pseudonym,
+        "text": "Are you safe now?",
+        "buttons": [],
+        "author": "navigator",
+        "navigator": "Sam",
+    }
     try:
         async with httpx.AsyncClient(base_url=url, timeout=10) as client:
             assert (await client.get("/health")).status_code == 200

@@ -11,7 +11,7 @@ import pytest
 
 from bot.channels.pseudonym import pseudonymise
 from bot.launcher import Stack, StackConfig, free_port
-from bot.telegram.handlers import KIND_REPLY
+from bot.telegram.media import STICKER_REPLY
 from bot.telegram.rasa_client import SECRET_HEADER
 from tests.e2e.chat import tracker
 from tests.telegram.fake_bot_api import Call, FakeBotApi
@@ -20,9 +20,15 @@ from tests.telegram.updates import callback_update, sticker_update, text_update
 pytestmark = pytest.mark.e2e
 
 SECRET = "telegram-e2e-server-secret"
-CHATS = {"hi": 8100000001, "button": 8100000002, "sticker": 8100000003,
-         "risk": 8100000004, "navigator": 8100000005, "slash": 8100000006,
-         "storage": 8100000007}
+CHATS = {
+    "hi": 8100000001,
+    "button": 8100000002,
+    "sticker": 8100000003,
+    "risk": 8100000004,
+    "navigator": 8100000005,
+    "slash": 8100000006,
+    "storage": 8100000007,
+}
 
 
 @pytest.fixture(scope="module")
@@ -39,10 +45,17 @@ def telegram_stack(
     """Action server, Rasa server and the bridge, with Telegram's variables set first."""
     tmp = tmp_path_factory.mktemp("telegram")
     config = StackConfig(
-        data_dir=tmp / "data", rasa_port=free_port(), actions_port=free_port(),
-        navigator_port=free_port(), bridge_port=free_port(), log_dir=tmp / "logs",
-        extra_env={"WAYPOINT_SECRET": SECRET, "WAYPOINT_TELEGRAM_TOKEN": bot_api.token,
-                   "WAYPOINT_TELEGRAM_API_URL": bot_api.base_url},
+        data_dir=tmp / "data",
+        rasa_port=free_port(),
+        actions_port=free_port(),
+        navigator_port=free_port(),
+        bridge_port=free_port(),
+        log_dir=tmp / "logs",
+        extra_env={
+            "WAYPOINT_SECRET": SECRET,
+            "WAYPOINT_TELEGRAM_TOKEN": bot_api.token,
+            "WAYPOINT_TELEGRAM_API_URL": bot_api.base_url,
+        },
     )
     stack = Stack(config)
     stack.start_actions()
@@ -73,20 +86,20 @@ def test_hi_gets_the_welcome_and_the_menu_as_an_inline_keyboard(
     chat = CHATS["hi"]
     bot_api.push(text_update("hi", chat))
     bot_api.wait_for("sendMessage", to_chat(chat, "chatbot, not a person"))
-    menu = bot_api.wait_for("sendMessage", lambda c: c.params.get("chat_id") == chat
-                            and c.params.get("reply_markup"))
+    menu = bot_api.wait_for(
+        "sendMessage", lambda c: c.params.get("chat_id") == chat and c.params.get("reply_markup")
+    )
     rows = menu.params["reply_markup"]["inline_keyboard"]
     assert [row[0]["text"] for row in rows][:3] == ["I feel unsafe", "I lost someone", "Knives"]
     assert rows[2][0]["callback_data"] == "/topic_knives"
 
 
-def test_a_pressed_button_gets_the_right_reply(
-    telegram_stack: Stack, bot_api: FakeBotApi
-) -> None:
+def test_a_pressed_button_gets_the_right_reply(telegram_stack: Stack, bot_api: FakeBotApi) -> None:
     chat = CHATS["button"]
     bot_api.push(text_update("/start", chat))
-    bot_api.wait_for("sendMessage", lambda c: c.params.get("chat_id") == chat
-                     and c.params.get("reply_markup"))
+    bot_api.wait_for(
+        "sendMessage", lambda c: c.params.get("chat_id") == chat and c.params.get("reply_markup")
+    )
     buttons = [{"text": "Knives", "callback_data": "/topic_knives"}]
     bot_api.push(callback_update("/topic_knives", chat, "What's on your mind?", buttons))
     bot_api.wait_for("sendMessage", to_chat(chat, "not in trouble for asking"))
@@ -96,8 +109,8 @@ def test_a_pressed_button_gets_the_right_reply(
 
 def test_a_sticker_gets_the_kind_reply(telegram_stack: Stack, bot_api: FakeBotApi) -> None:
     bot_api.push(sticker_update(CHATS["sticker"]))
-    call = bot_api.wait_for("sendMessage", to_chat(CHATS["sticker"], "only read text"))
-    assert call.params["text"] == KIND_REPLY
+    call = bot_api.wait_for("sendMessage", to_chat(CHATS["sticker"], "read stickers"))
+    assert call.params["text"] == STICKER_REPLY
 
 
 def test_danger_gets_the_emergency_answer(telegram_stack: Stack, bot_api: FakeBotApi) -> None:
@@ -125,10 +138,16 @@ def test_a_navigator_message_reaches_the_chat_labelled_with_their_name(
     bot_api.wait_for("sendMessage", lambda c: c.params.get("chat_id") == chat)
     posted = httpx.post(
         f"{telegram_stack.rasa_url}/conversations/{pseudonym(chat)}/tracker/events",
-        params={"execute_side_effects": "true", "output_channel": "latest",
-                "token": telegram_stack.token},
-        json={"event": "bot", "text": "Hi, I'm Sam. Are you safe now?",
-              "metadata": {"author": "navigator", "navigator": "Sam"}},
+        params={
+            "execute_side_effects": "true",
+            "output_channel": "latest",
+            "token": telegram_stack.token,
+        },
+        json={
+            "event": "bot",
+            "text": "Hi, I'm Sam. Are you safe now?",
+            "metadata": {"author": "navigator", "navigator": "Sam"},
+        },
         timeout=30,
     )
     assert posted.status_code == 200, posted.text

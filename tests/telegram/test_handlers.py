@@ -5,7 +5,8 @@ from __future__ import annotations
 from telegram.ext import Application
 
 from bot.channels.pseudonym import pseudonymise
-from bot.telegram.handlers import KIND_REPLY, SORRY
+from bot.telegram.handlers import SORRY
+from bot.telegram.media import PICTURE_REPLY, STICKER_REPLY
 from bot.telegram.replies import MAX_CALLBACK_DATA, ButtonPayloads, keyboard, label
 from tests.telegram.conftest import SERVER_SECRET, StubRasa, process
 from tests.telegram.fake_bot_api import FakeBotApi
@@ -23,8 +24,11 @@ async def test_start_greets_through_rasa_and_sends_buttons_as_an_inline_keyboard
 ) -> None:
     rasa.replies = [
         {"recipient_id": pseudonym(), "text": "Hi, I'm Waypoint."},
-        {"recipient_id": pseudonym(), "text": "What's on your mind?",
-         "buttons": [{"title": "I feel unsafe", "payload": "/topic_unsafe"}]},
+        {
+            "recipient_id": pseudonym(),
+            "text": "What's on your mind?",
+            "buttons": [{"title": "I feel unsafe", "payload": "/topic_unsafe"}],
+        },
     ]
     await process(application, text_update("/start", CHAT))
     assert rasa.received == [(pseudonym(), "hi")]
@@ -61,14 +65,19 @@ async def test_stickers_and_photos_get_the_kind_reply_without_bothering_rasa(
     await process(application, sticker_update(CHAT))
     await process(application, photo_update(CHAT), update_id=2)
     assert rasa.received == []
-    assert [c.params["text"] for c in bot_api.recorded("sendMessage")] == [KIND_REPLY] * 2
+    assert [c.params["text"] for c in bot_api.recorded("sendMessage")] == [
+        STICKER_REPLY,
+        PICTURE_REPLY,
+    ]
 
 
 async def test_a_button_press_sends_its_payload_and_shows_the_title_as_chosen(
     application: Application, rasa: StubRasa, bot_api: FakeBotApi
 ) -> None:
-    buttons = [{"text": "I'm safe right now", "callback_data": "/im_safe"},
-               {"text": "Show me the menu", "callback_data": "/show_menu"}]
+    buttons = [
+        {"text": "I'm safe right now", "callback_data": "/im_safe"},
+        {"text": "Show me the menu", "callback_data": "/show_menu"},
+    ]
     await process(application, callback_update("/im_safe", CHAT, "Call 999.", buttons))
     assert rasa.received == [(pseudonym(), "/im_safe")]
     assert len(bot_api.recorded("answerCallbackQuery")) == 1

@@ -14,9 +14,13 @@ def _user(chat_id: int) -> dict[str, Any]:
 
 
 def _message(chat_id: int, **content: Any) -> dict[str, Any]:
-    return {"message_id": next(_message_ids), "date": int(time.time()),
-            "chat": {"id": chat_id, "type": "private", "first_name": "Test"},
-            "from": _user(chat_id), **content}
+    return {
+        "message_id": next(_message_ids),
+        "date": int(time.time()),
+        "chat": {"id": chat_id, "type": "private", "first_name": "Test"},
+        "from": _user(chat_id),
+        **content,
+    }
 
 
 def text_update(text: str, chat_id: int) -> dict[str, Any]:
@@ -30,8 +34,15 @@ def text_update(text: str, chat_id: int) -> dict[str, Any]:
 
 def sticker_update(chat_id: int) -> dict[str, Any]:
     """A sticker (no text)."""
-    sticker = {"file_id": "CAACAgI", "file_unique_id": "AgAD", "width": 512, "height": 512,
-               "is_animated": False, "is_video": False, "type": "regular"}
+    sticker = {
+        "file_id": "CAACAgI",
+        "file_unique_id": "AgAD",
+        "width": 512,
+        "height": 512,
+        "is_animated": False,
+        "is_video": False,
+        "type": "regular",
+    }
     return {"message": _message(chat_id, sticker=sticker)}
 
 
@@ -48,5 +59,30 @@ def callback_update(
     markup = {"inline_keyboard": [[b] for b in buttons or [{"text": data, "callback_data": data}]]}
     message = _message(chat_id, text=text, reply_markup=markup)
     message["from"] = {"id": 7000000001, "is_bot": True, "first_name": "Waypoint"}
-    return {"callback_query": {"id": str(next(_message_ids)), "from": _user(chat_id),
-                               "chat_instance": "1", "data": data, "message": message}}
+    return {
+        "callback_query": {
+            "id": str(next(_message_ids)),
+            "from": _user(chat_id),
+            "chat_instance": "1",
+            "data": data,
+            "message": message,
+        }
+    }
+
+
+def voice_update(chat_id: int) -> dict[str, Any]:
+    """A voice note."""
+    voice = {"file_id": "AwACAgQ", "file_unique_id": "AgAD", "duration": 4}
+    return {"message": _message(chat_id, voice=voice)}
+
+
+def location_update(chat_id: int, latitude: float, longitude: float) -> dict[str, Any]:
+    """A shared location."""
+    return {"message": _message(chat_id, location={"latitude": latitude, "longitude": longitude})}
+
+
+def captioned_photo_update(chat_id: int, caption: str) -> dict[str, Any]:
+    """A photo with words under it."""
+    update = photo_update(chat_id)
+    update["message"]["caption"] = caption
+    return update
