@@ -14,7 +14,7 @@ TOPIC_FOR_CATEGORY: dict[str, tuple[str, str]] = {
     "weapon_carrying": ("Knives", "/topic_knives"),
     "threatened": ("I feel unsafe", "/topic_unsafe"),
     "violence_now": ("I feel unsafe", "/topic_unsafe"),
-    "exploitation": ("I feel unsafe", "/topic_unsafe"),
+    "exploitation": ("Being used or pressured", "/topic_exploitation"),
     "abuse_at_home": ("I feel unsafe", "/topic_unsafe"),
     "missing": ("I feel unsafe", "/topic_unsafe"),
     "online_threats": ("I feel unsafe", "/topic_unsafe"),
