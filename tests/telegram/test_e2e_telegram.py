@@ -11,9 +11,12 @@ import pytest
 
 from bot.channels.pseudonym import pseudonymise
 from bot.launcher import Stack, StackConfig, free_port
+from bot.telegram.handlers import STOPPED
 from bot.telegram.media import STICKER_REPLY
 from bot.telegram.rasa_client import SECRET_HEADER
-from tests.e2e.chat import tracker
+from bot.venues.counting import london_day
+from bot.venues.store import VenueStore
+from tests.e2e.chat import escalations, tracker
 from tests.telegram.fake_bot_api import Call, FakeBotApi
 from tests.telegram.updates import callback_update, sticker_update, text_update
 
@@ -28,6 +31,10 @@ CHATS = {
     "navigator": 8100000005,
     "slash": 8100000006,
     "storage": 8100000007,
+    "poster": 8100000008,
+    "privacy": 8100000009,
+    "flood": 8100000010,
+    "stop": 8100000011,
 }
 
 
@@ -186,3 +193,69 @@ def test_raw_chat_ids_and_words_stay_out_of_storage_and_logs(
         assert raw not in rasa_log
     assert b"stab" not in bridge_log
     assert bot_api.token.encode() not in bridge_log
+
+
+def test_a_poster_deep_link_brings_its_venue_into_counts_and_escalations(
+    telegram_stack: Stack, bot_api: FakeBotApi
+) -> None:
+    chat = CHATS["poster"]
+    venues = VenueStore(f"sqlite:///{telegram_stack.config.data_dir / 'waypoint.db'}")
+    venue = venues.add("Yiewsley youth centre", "hillingdon").code
+    bot_api.push(text_update(f"/start {venue}", chat))
+    bot_api.wait_for("sendMessage", to_chat(chat, "chatbot, not a person"))
+    earlier = {id(call) for call in sent_to(bot_api, chat)}
+    bot_api.push(text_update("there's a group waiting for me with a knife", chat))
+    bot_api.wait_for("sendMessage", lambda c: c.params.get("chat_id") == chat
+                     and id(c) not in earlier)  # fmt: skip
+    events = tracker(telegram_stack, pseudonym(chat))["events"]
+    said = [event for event in events if event["event"] == "user"]
+    assert [e["metadata"].get("venue") for e in said] == [venue, venue]
+    today = london_day(said[0]["timestamp"])
+    assert venues.daily_counts() == [(venue, today, 1)]  # one conversation, counted once
+    row = escalations(telegram_stack).open_escalation_for(pseudonym(chat))
+    assert row is not None and row.venue == venue
+
+
+def test_privacy_command_gets_the_privacy_answer(
+    telegram_stack: Stack, bot_api: FakeBotApi
+) -> None:
+    chat = CHATS["privacy"]
+    bot_api.push(text_update("/privacy", chat))
+    call = bot_api.wait_for("sendMessage", to_chat(chat, "what happens to what you type"))
+    assert "/forget" in call.params["text"]
+
+
+def test_a_429_from_telegram_delays_the_reply_but_it_arrives_once(
+    telegram_stack: Stack, bot_api: FakeBotApi
+) -> None:
+    chat = CHATS["flood"]
+    bot_api.fail_next("sendMessage", 429, retry_after=1)
+    bot_api.push(text_update("hi", chat))
+    bot_api.wait_for(
+        "sendMessage", lambda c: c.params.get("chat_id") == chat and c.params.get("reply_markup")
+    )  # the menu, the greeting's last part
+    texts = [m["text"] for m in bot_api.sent if m["chat"]["id"] == chat]
+    assert len(texts) == len(set(texts)) >= 2
+    assert any("chatbot, not a person" in text for text in texts)
+
+
+def test_stop_holds_a_navigators_message_back_until_they_write_again(
+    telegram_stack: Stack, bot_api: FakeBotApi
+) -> None:
+    chat = CHATS["stop"]
+    bot_api.push(text_update("hi", chat))
+    bot_api.wait_for("sendMessage", lambda c: c.params.get("chat_id") == chat)
+    bot_api.push(text_update("/stop", chat))
+    bot_api.wait_for("sendMessage", to_chat(chat, STOPPED[1][:40]))
+    url = f"http://127.0.0.1:{telegram_stack.config.bridge_port}/rasa"
+    headers = {SECRET_HEADER: telegram_stack.config.bridge_secret}
+    body = {"recipient_id": pseudonym(chat), "text": "Hi, it's Sam again.", "author": "navigator"}
+    assert httpx.post(url, json=body, headers=headers, timeout=30).status_code == 410
+    earlier = {id(call) for call in sent_to(bot_api, chat)}
+    bot_api.push(text_update("hello again", chat))
+    bot_api.wait_for("sendMessage", lambda c: c.params.get("chat_id") == chat
+                     and id(c) not in earlier)  # fmt: skip
+    assert httpx.post(url, json=body, headers=headers, timeout=30).status_code == 200
+    assert [m["text"] for m in bot_api.sent if m["chat"]["id"] == chat].count(
+        "Youth worker: Hi, it's Sam again."
+    ) == 1
