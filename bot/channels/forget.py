@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bot.channels.safety_net import escalation_store
 from bot.channels.text import is_forget_request
-from bot.privacy.erase import Erased, erase_everything
-from bot.retention import tracker_url
+from bot.privacy.erase import Erased, delete_events, erase_everything
 
 __all__ = ["forget", "is_forget_request"]
 
@@ -41,19 +40,22 @@ FAILED = (
     "minute. If you're in danger, call 999."
 )
 
-_fallback_engines: dict[str, Engine] = {}
+def conversation_deleter(agent: Any) -> Callable[[str], int]:
+    """How to delete one conversation from the agent's tracker store.
 
-
-def tracker_engine(agent: Any) -> Engine:
-    """Rasa's own SQL tracker-store engine, or one for the configured tracker URL."""
+    Rasa's SQL tracker store (what Waypoint configures) and the in-memory one are
+    supported; any other store raises, so the young person is told it failed rather
+    than that it worked.
+    """
     store = getattr(agent, "tracker_store", None)
-    engine = getattr(getattr(store, "_tracker_store", store), "engine", None)
+    inner = getattr(store, "_tracker_store", store)
+    engine = getattr(inner, "engine", None)
     if isinstance(engine, Engine):
-        return engine
-    url = tracker_url()
-    if url not in _fallback_engines:
-        _fallback_engines[url] = sa.create_engine(url, future=True)
-    return _fallback_engines[url]
+        return lambda sender_id: delete_events(engine, sender_id)
+    memory = getattr(inner, "store", None)
+    if isinstance(memory, dict):
+        return lambda sender_id: int(memory.pop(sender_id, None) is not None)
+    raise TypeError(f"cannot delete conversations from {type(inner).__name__}")
 
 
 def confirmation(erased: Erased, channel: str) -> list[str]:
@@ -72,17 +74,14 @@ def confirmation(erased: Erased, channel: str) -> list[str]:
 async def forget(agent: Any, sender_id: str, channel: str) -> list[str]:
     """Erase everything for ``sender_id``; return the messages to send back."""
     try:
-        lock_store = getattr(agent, "lock_store", None)
-        engine = tracker_engine(agent)
-        if lock_store is None:
+        delete_conversation = conversation_deleter(agent)
+        async with agent.lock_store.lock(sender_id):
             erased = await asyncio.to_thread(
-                erase_everything, sender_id, tracker=engine, store=escalation_store()
+                erase_everything,
+                sender_id,
+                store=escalation_store(),
+                delete_conversation=delete_conversation,
             )
-        else:
-            async with lock_store.lock(sender_id):
-                erased = await asyncio.to_thread(
-                    erase_everything, sender_id, tracker=engine, store=escalation_store()
-                )
     except Exception as error:
         logger.error("privacy.erase_failed channel=%s error=%s", channel, type(error).__name__)
         return [FAILED]

@@ -12,6 +12,7 @@ totals, which never held a pseudonym.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -45,15 +46,21 @@ class Erased:
 
 
 def delete_events(engine: Engine, sender_id: str) -> int:
-    """Delete a conversation's events from Rasa's SQL tracker store; return how many."""
+    """Delete a conversation's events from Rasa's SQL tracker store; return how many.
+
+    On SQLite the deleted rows are overwritten with zeros and the write-ahead log is
+    checkpointed, so the words do not linger in the file.
+    """
     if not sa.inspect(engine).has_table("events"):
         return 0
     events = sa.Table("events", sa.MetaData(), autoload_with=engine)
     with engine.begin() as connection:
-        if engine.dialect.name == "sqlite":  # zero the deleted rows in the file too
+        if engine.dialect.name == "sqlite":
             connection.exec_driver_sql("PRAGMA secure_delete=ON")
         result = connection.execute(sa.delete(events).where(events.c.sender_id == sender_id))
-        return int(result.rowcount or 0)
+        deleted = int(result.rowcount or 0)
+    checkpoint_sqlite(engine)
+    return deleted
 
 
 def delete_pseudonym_rows(engine: Engine, pseudonym: str) -> dict[str, int]:
@@ -72,17 +79,20 @@ def delete_pseudonym_rows(engine: Engine, pseudonym: str) -> dict[str, int]:
     return deleted
 
 
-def erase_everything(pseudonym: str, *, tracker: Engine, store: EscalationStore) -> Erased:
+def erase_everything(
+    pseudonym: str, *, store: EscalationStore, delete_conversation: Callable[[str], int]
+) -> Erased:
     """Erase one young person's data everywhere; return what was deleted.
 
-    Escalations first: if anything later fails, the words a navigator could read are
-    already gone, and running it again finishes the job.
+    ``delete_conversation`` deletes the tracker's events (:func:`delete_events` for
+    Rasa's SQL tracker store) and returns how many went. Escalations first: if anything
+    later fails, the words a navigator could read are already gone, and running it
+    again finishes the job.
     """
     escalations = store.erase_conversation(conversation_id=pseudonym)
     rows = delete_pseudonym_rows(store.db.engine, pseudonym)
-    events = delete_events(tracker, pseudonym)
     store.db.checkpoint()
-    checkpoint_sqlite(tracker)
+    events = delete_conversation(pseudonym)
     erased = Erased(
         events=events,
         escalations=escalations,

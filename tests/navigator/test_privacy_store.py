@@ -1,4 +1,4 @@
-"""Privacy in the escalation store: redaction, retention and "forget me" (SQLite and PostgreSQL)."""
+"""Privacy in the escalation store: redaction, retention, "forget me" (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from bot.navigator.models import utcnow
 from bot.navigator.store import EscalationStore
-from bot.privacy.erase import erase_everything
+from bot.privacy.erase import delete_events, erase_everything
 from bot.telegram.chat_ids import ChatIds
 from tests.navigator.test_store import escalate, navigator, venue_code
 
@@ -45,9 +45,18 @@ def test_closed_escalations_lose_their_words_after_retention(store: EscalationSt
     expired = store.get(old)
     assert expired is not None
     assert expired.conversation_id == f"expired-{old}"
-    assert (expired.trigger_text, expired.notes, expired.area, expired.venue) == ("", "", None, None)
+    assert (expired.trigger_text, expired.notes, expired.area, expired.venue) == (
+        "",
+        "",
+        None,
+        None,
+    )
     # What stays is the anonymous fact that it happened
-    assert (expired.level, expired.categories, expired.outcome) == ("high", ("threat",), "signposted")
+    assert (expired.level, expired.categories, expired.outcome) == (
+        "high",
+        ("threat",),
+        "signposted",
+    )
     assert [event.event for event in store.history(old)][-1] == "expired"
     kept = store.get(recent)
     assert kept is not None and kept.trigger_text
@@ -81,7 +90,10 @@ def test_forget_me_erases_everything_but_an_anonymous_row(
     mine = escalate(store, conversation="wp-me", area="Islington")
     theirs = escalate(store, conversation="wp-someone-else")
 
-    erased = erase_everything("wp-me", tracker=tracker, store=store)
+    def delete(sender_id: str) -> int:
+        return delete_events(tracker, sender_id)
+
+    erased = erase_everything("wp-me", store=store, delete_conversation=delete)
 
     assert (erased.events, erased.escalations, erased.chat_links) == (2, 1, 1)
     with tracker.connect() as connection:
@@ -99,6 +111,6 @@ def test_forget_me_erases_everything_but_an_anonymous_row(
     )
     assert store.get(theirs) is not None and store.get(theirs).trigger_text
     assert store.open_escalation_for("wp-me") is None
-    again = erase_everything("wp-me", tracker=tracker, store=store)
+    again = erase_everything("wp-me", store=store, delete_conversation=delete)
     assert not again.anything
     tracker.dispose()

@@ -145,3 +145,20 @@ def test_the_rest_of_the_words_stay_for_the_navigator() -> None:
 def test_redacting_twice_changes_nothing() -> None:
     once = redact("07700 900123 jay@gmail.com UB3 4RE @jay 12 Acacia Road")
     assert redact(once) == once
+
+
+LONGEST = {
+    "letters": "x" * 20_000,
+    "at signs": "a@" * 10_000,
+    "dots": "a." * 10_000,
+    "digits": "1 " * 10_000,
+    "handles": "snap is " * 2_500,
+    "plus signs": "+" * 20_000,
+}
+
+
+@pytest.mark.parametrize("text", LONGEST.values(), ids=LONGEST.keys())
+def test_the_longest_messages_are_handled(text: str) -> None:
+    """Inputs that made an unbounded pattern quadratic (minutes for "x" * 20000)."""
+    once = redact(text)
+    assert redact(once) == once

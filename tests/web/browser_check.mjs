@@ -324,6 +324,15 @@ async function main() {
     return { path };
   });
 
+  await check("screenshot at desktop width", async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.waitForTimeout(200);
+    const path = join(opts.out, "webchat-desktop.png");
+    await page.screenshot({ path });
+    report.screenshots.push(path);
+    return { path };
+  });
+
   await check("works at 320px wide", async () => {
     await page.setViewportSize({ width: 320, height: 640 });
     await page.waitForTimeout(200);
@@ -358,6 +367,35 @@ async function main() {
     await again.click();
     await page.locator(".msg-bot").first().waitFor();
     return { armed, newToken: after !== before };
+  });
+
+  await check("Delete chat asks twice, then shows what was deleted and starts afresh", async () => {
+    await sendTyped(page, "something to delete");
+    const before = await page.evaluate(() => sessionStorage.getItem("waypoint.session"));
+    await page.locator("#forget").click();
+    const armed = await page.locator("#forget").textContent();
+    assert((await count(page, ".msg-user")) > 0, "one tap already deleted the chat");
+    await page.locator("#forget").click();
+    await page.waitForFunction(() => document.querySelectorAll(".msg-user").length === 0);
+    await page.locator(".msg-bot").first().waitFor();
+    const said = await page.locator(".msg-bot .text").allTextContents();
+    const after = await page.evaluate(() => sessionStorage.getItem("waypoint.session"));
+    assert(after && after !== before, "the session token was not replaced");
+    const again = page.getByRole("button", { name: "Start a new chat" });
+    assert(await again.isVisible(), "no way to start again");
+    return { armed, said, newToken: after !== before };
+  });
+
+  await check("the privacy page opens from the chat, in plain words", async () => {
+    const link = page.getByRole("link", { name: "What happens to my messages?" });
+    const [privacy] = await Promise.all([context.waitForEvent("page"), link.click()]);
+    await privacy.waitForLoadState();
+    const heading = await privacy.locator("h1").textContent();
+    const exit = await privacy.locator("a.exit").isVisible();
+    const text = await privacy.locator("main").textContent();
+    await privacy.close();
+    assert(exit, "no quick exit on the privacy page");
+    return { heading, mentionsForget: text.includes("/forget"), mentions999: text.includes("999") };
   });
 
   await check("no request to any other host", async () => {

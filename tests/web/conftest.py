@@ -7,7 +7,9 @@ use plain HTTP clients and a real browser against it.
 from __future__ import annotations
 
 import asyncio
+import shutil
 import socket
+import tempfile
 import threading
 from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from rasa.core.run import configure_app
 from sanic import Sanic
 
 from bot.channels.pseudonym import pseudonymise
+from bot.channels.safety_net import escalation_store
 from bot.channels.webchat import WebChatInput
 from tests.web.fake_agent import FakeAgent
 
@@ -65,6 +68,13 @@ def webchat() -> Iterator[LiveChat]:
     """Start the server for one test module (module scope keeps the env change local)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("WAYPOINT_SECRET", SECRET)
+        # "Delete chat" erases through the escalation store and the tracker database:
+        # both in a throwaway directory, never the user's own data directory.
+        data = tempfile.mkdtemp(prefix="webchat-")
+        patch.setenv("WAYPOINT_DATA_DIR", data)
+        patch.setenv("WAYPOINT_DB_URL", f"sqlite:///{data}/waypoint.db")
+        patch.setenv("WAYPOINT_TRACKER_URL", f"sqlite:///{data}/conversations.db")
+        escalation_store.cache_clear()
         patch.setattr(Sanic, "test_mode", True)
         port = _free_port()
         channel = WebChatInput()
@@ -107,3 +117,6 @@ def webchat() -> Iterator[LiveChat]:
         loop.call_soon_threadsafe(loop.stop)
         thread.join(10)
         Sanic._app_registry.pop(app.name, None)
+        escalation_store().dispose()
+        escalation_store.cache_clear()
+        shutil.rmtree(data, ignore_errors=True)

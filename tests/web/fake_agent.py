@@ -48,6 +48,11 @@ class FakeTrackerStore:
     def __init__(self, processor: FakeProcessor) -> None:
         self.processor = processor
 
+    @property
+    def store(self) -> dict[str, DialogueStateTracker]:
+        """Like Rasa's InMemoryTrackerStore: what "/forget" deletes from."""
+        return self.processor.trackers
+
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         return self.processor.trackers.get(sender_id)
 

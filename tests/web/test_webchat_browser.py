@@ -138,3 +138,19 @@ def test_quick_exit_still_delivers_what_was_said(report: dict[str, Any]) -> None
     assert detail["queued"] == "said while leaving"
     assert "slow" in report["finished"]
     assert "said while leaving" in [m.text for m in report["received"]]
+
+
+def test_delete_chat_erases_on_the_server_and_says_so(report: dict[str, Any]) -> None:
+    name = "Delete chat asks twice, then shows what was deleted and starts afresh"
+    detail = result(report, name)
+    assert detail["armed"] == "Tap again to delete"
+    assert any("deleted this chat" in text for text in detail["said"]), detail
+    assert detail["newToken"]
+    # The page asked the server to erase, rather than just clearing the screen
+    assert any(m.text == "something to delete" for m in report["received"])
+
+
+def test_privacy_page_is_reachable_and_plain(report: dict[str, Any]) -> None:
+    detail = result(report, "the privacy page opens from the chat, in plain words")
+    assert detail["heading"] == "What happens to your messages"
+    assert detail["mentionsForget"] and detail["mentions999"]
