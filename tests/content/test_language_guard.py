@@ -36,7 +36,8 @@ LABELS: dict[str, str] = {
     r"\bwhy did you\b": "why did you",
     r"\byou should have\b": "you should have",
     r"\basking for it\b": "asking for it",
-    r"(?<!not )(?<!n't )\b(it'?s|it is|was) (all )?(your|their|his|her|your child's) (own )?fault": "it's your fault",
+    r"(?<!not )(?<!n't )\b(it'?s|it is|was) (all )?(your|their|his|her|your child's) "
+    r"(own )?fault": "it's your fault",
 }
 LABEL_PATTERNS = [(re.compile(p, re.I), name) for p, name in LABELS.items()]
 
