@@ -1,0 +1,403 @@
+"""Finding services: asks only what the search needs, then shows the best three.
+
+What kind of help (``service_topic``) is always needed; where (``service_area``) is asked
+unless it was typed, came from a QR venue code or was skipped; age (``service_age``) only
+when it would change what is shown. A full postcode is never stored: only the area it
+resolves to goes into a slot.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from signposting.areas import REGIONS, get_area
+from signposting.search import Page, Result, Where, age_changes_answer, search
+from signposting.topics import TOPICS, label
+
+logger = logging.getLogger(__name__)
+
+PAGE = 3
+NO_AREA = "none"  # asked, and the person chose national help only
+NO_AGE = -1.0  # asked, and the person chose not to say
+YOUNG, PARENT, PROFESSIONAL = "young_person", "parent", "professional"
+
+_PARENT = re.compile(
+    r"\b(my|our) (son|daughter|child|kid|boy|girl|teen|teenager|stepson|stepdaughter|grandson|"
+    r"granddaughter|nephew|niece)s?\b|\bi'?m (a|his|her) (mum|mom|dad|parent|carer)\b|"
+    r"\bas a (parent|carer|mum|dad)\b",
+    re.IGNORECASE,
+)
+_PROFESSIONAL = re.compile(
+    r"\b(my|our) (youth )?(centre|center|club|project|school|young people)\b|"
+    r"\bi'?m a (youth worker|teacher|social worker|mentor|coach)\b|\byoung people i work with\b",
+    re.IGNORECASE,
+)
+_AGE = re.compile(
+    r"(?:\b(?:i'?m|i am|he'?s|she'?s|they'?re|aged?|is)\s+)?\b([1-9][0-9]?)\b"
+    r"(?:\s*(?:yo|y/o|years?(?: old)?))?",
+    re.IGNORECASE,
+)
+
+# Topic buttons, in the order each kind of person is most likely to need them.
+_TOPIC_ORDER = {
+    YOUNG: ["unsafe", "grief", "knives", "crisis", "exploitation", "abuse_at_home", "missing",
+            "online", "reporting"],
+    PARENT: ["parents", "unsafe", "grief", "knives", "exploitation", "missing", "crisis",
+             "abuse_at_home", "online"],
+    PROFESSIONAL: ["exploitation", "knives", "grief", "unsafe", "missing", "crisis",
+                   "abuse_at_home", "parents", "reporting"],
+}  # fmt: skip
+_AGE_BUTTONS = [("Under 11", 10), ("11 to 12", 12), ("13 to 15", 14), ("16 to 17", 17),
+                ("18 to 24", 20), ("25 or older", 30)]  # fmt: skip
+_ASK_TOPIC = {
+    YOUNG: "utter_service_ask_topic_young_person",
+    PARENT: "utter_service_ask_topic_parent",
+    PROFESSIONAL: "utter_service_ask_topic_professional",
+}
+
+
+def _entity(tracker: Tracker, name: str) -> str | None:
+    for entity in (tracker.latest_message or {}).get("entities") or []:
+        if entity.get("entity") == name and entity.get("value") not in (None, ""):
+            return str(entity["value"])
+    return None
+
+
+def _intent(tracker: Tracker) -> str:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
+
+
+def _venue_area(tracker: Tracker) -> str | None:
+    """The area of the QR venue the conversation came from, if any."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    venue = metadata.get("venue") if isinstance(metadata, dict) else None
+    if not isinstance(venue, str) or not venue:
+        return None
+    try:
+        from bot.venues.store import area_for_venue
+    except ImportError:  # the venues module is optional for the action server
+        return None
+    area = area_for_venue(venue)
+    return area if area and get_area(area) else None
+
+
+def _audience(tracker: Tracker, words: str) -> str:
+    """Who the help is for: what they just said, else what they chose earlier in the chat."""
+    if _PARENT.search(words):
+        return PARENT
+    if _PROFESSIONAL.search(words):
+        return PROFESSIONAL
+    known = tracker.get_slot("service_audience")
+    if known in (YOUNG, PARENT, PROFESSIONAL):
+        return known
+    for event in reversed(tracker.events):
+        name = ((event.get("parse_data") or {}).get("intent") or {}).get("name") or ""
+        if event.get("event") != "user":
+            continue
+        if name == "role_youth_worker" or name.startswith("yw_"):
+            return PROFESSIONAL
+        if name == "role_parent" or name.startswith("parent_"):
+            return PARENT
+    return YOUNG
+
+
+_NUMBER_WORDS = {
+    word: number
+    for number, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+
+
+def _age_from(words: str) -> float | None:
+    # Only numbers that read as an age: "he's 15", "I'm 14", "15", "aged 12", "16 years old".
+    words = re.sub(
+        r"\b(" + "|".join(_NUMBER_WORDS) + r")\b",
+        lambda match: str(_NUMBER_WORDS[match.group(1).lower()]),
+        words,
+        flags=re.IGNORECASE,
+    )
+    stripped = words.strip()
+    if re.fullmatch(r"[1-9][0-9]?", stripped):
+        return float(stripped)
+    for match in _AGE.finditer(words):
+        whole = match.group(0).lower()
+        if re.search(r"(i'?m|i am|he'?s|she'?s|they'?re|age|is|yo|y/o|year)", whole):
+            age = int(match.group(1))
+            if 5 <= age <= 99:
+                return float(age)
+    return None
+
+
+def _where(area_slot: str | None) -> Where:
+    if not area_slot or area_slot == NO_AREA:
+        return Where()
+    return Where.parse(area_slot)
+
+
+class ActionFindService(Action):
+    """Ask for what is missing, or show (the next) three services."""
+
+    def name(self) -> str:
+        """Return the action name used in the domain and rules."""
+        return "action_find_service"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Work out topic, area and age from this message and the slots, then act."""
+        intent = _intent(tracker)
+        latest = str((tracker.latest_message or {}).get("text") or "")
+        words = "" if latest.startswith("/") else latest
+        events: list[dict[str, Any]] = []
+
+        def remember(slot: str, value: Any) -> None:
+            events.append(SlotSet(slot, value))
+
+        audience = _audience(tracker, words)
+        remember("service_audience", audience)
+
+        topic = tracker.get_slot("service_topic")
+        new_topic = _entity(tracker, "service_topic")
+        if new_topic in TOPICS:
+            topic = new_topic
+        elif intent == "find_service" and new_topic is None:
+            topic = None  # a fresh "where can I get help?": ask what kind
+        if topic not in TOPICS:
+            topic = None
+
+        area = tracker.get_slot("service_area")
+        area_said = _entity(tracker, "service_area") or (
+            words if intent in ("inform_place", "find_service") else None
+        )
+        if area_said:
+            if area_said == NO_AREA:
+                area = NO_AREA
+            else:
+                where = Where.parse(area_said)
+                if where.area:
+                    area = where.area.id
+                elif where.region:
+                    area = where.region
+                elif intent == "inform_place":
+                    remember("service_asked", "area")
+                    dispatcher.utter_message(response="utter_service_area_unknown")
+                    return [*events, SlotSet("service_topic", topic)]
+        if area is None:
+            area = _venue_area(tracker)
+        if area not in (None, NO_AREA) and get_area(area) is None and area not in REGIONS:
+            area = None
+
+        age = tracker.get_slot("service_age")
+        age_said = _entity(tracker, "service_age")
+        if age_said is not None:
+            age = NO_AGE if age_said == "skip" else _as_age(age_said)
+        elif words:
+            age = _age_from(words) or age
+
+        offset = 0
+        if intent == "service_more":
+            offset = int(tracker.get_slot("service_offset") or 0) + PAGE
+        remember("service_topic", topic)
+        remember("service_area", area)
+        remember("service_age", age)
+
+        if topic is None:
+            remember("service_asked", "topic")
+            remember("service_offset", 0)
+            self._ask_topic(dispatcher, audience)
+            return events
+        if area is None:
+            remember("service_asked", "area")
+            remember("service_offset", 0)
+            response = (
+                "utter_service_ask_area_centre"
+                if audience == PROFESSIONAL
+                else ("utter_service_ask_area")
+            )
+            dispatcher.utter_message(response=response)
+            return events
+
+        from signposting.db import default_directory
+
+        where = _where(area)
+        professional = audience == PROFESSIONAL
+        directory = default_directory()
+        with directory.read() as session:
+            if (
+                age is None
+                and not professional
+                and age_changes_answer(
+                    session, topic, where, professional=professional, limit=PAGE
+                )
+            ):
+                remember("service_asked", "age")
+                self._ask_age(dispatcher, audience)
+                return events
+            page = search(
+                session,
+                topic,
+                where,
+                None if age in (None, NO_AGE) else int(age),
+                professional=professional,
+                limit=PAGE,
+                offset=offset,
+            )
+        remember("service_asked", None)
+        remember("service_offset", offset)
+        self._show(dispatcher, page)
+        return events
+
+    @staticmethod
+    def _ask_topic(dispatcher: CollectingDispatcher, audience: str) -> None:
+        buttons = [
+            {"title": label(topic), "payload": f'/find_service{{"service_topic":"{topic}"}}'}
+            for topic in _TOPIC_ORDER[audience]
+        ]
+        buttons.append({"title": "Back to the menu", "payload": "/show_menu"})
+        dispatcher.utter_message(response=_ASK_TOPIC[audience], buttons=buttons)
+
+    @staticmethod
+    def _ask_age(dispatcher: CollectingDispatcher, audience: str) -> None:
+        buttons = [
+            {"title": title, "payload": f'/inform_age{{"service_age":"{age}"}}'}
+            for title, age in _AGE_BUTTONS
+        ]
+        skip = '/inform_age{"service_age":"skip"}'
+        buttons.append({"title": "I'd rather not say", "payload": skip})
+        response = "utter_service_ask_age_child" if audience == PARENT else "utter_service_ask_age"
+        dispatcher.utter_message(response=response, buttons=buttons)
+
+    @staticmethod
+    def _show(dispatcher: CollectingDispatcher, page: Page) -> None:
+        place = page.where.area.name if page.where.area else REGIONS.get(page.where.region or "")
+        if not page.results:
+            dispatcher.utter_message(
+                response="utter_service_none" if page.offset == 0 else "utter_service_no_more"
+            )
+            return
+        if page.offset == 0 and place:
+            dispatcher.utter_message(response="utter_service_intro_place", place=place)
+        elif page.offset == 0:
+            dispatcher.utter_message(response="utter_service_intro_national")
+        for result in page.results:
+            dispatcher.utter_message(text=describe(result), buttons=contact_buttons(result))
+        buttons = []
+        if page.has_more:
+            buttons.append({"title": "Show me more", "payload": "/service_more"})
+        buttons += [
+            {"title": "Talk to a youth worker", "payload": "/request_navigator"},
+            {"title": "Back to the menu", "payload": "/show_menu"},
+        ]
+        dispatcher.utter_message(response="utter_service_what_next", buttons=buttons)
+
+
+def _as_age(text: str) -> float | None:
+    try:
+        age = float(text)
+    except ValueError:
+        return None
+    return age if 0 < age < 120 else None
+
+
+def _contact_line(result: Result) -> list[str]:
+    lines = []
+    for contact in result.contacts:
+        if contact.type == "phone":
+            lines.append(f"Call {contact.value}" + (f" ({contact.note})" if contact.note else ""))
+        elif contact.type == "text":
+            what = f"{contact.keyword} to {contact.value}" if contact.keyword else contact.value
+            lines.append(f"Text {what}" + (f" ({contact.note})" if contact.note else ""))
+        elif contact.type in ("website", "web_chat"):
+            lines.append(contact.value)
+    return lines
+
+
+def _hours_line(result: Result) -> str:
+    if result.always_open:
+        return "Open any time, day or night."
+    if result.status == "open":
+        return "Open now."
+    if result.status == "closed":
+        return f"Closed now. Opens {result.opens_text}."
+    return "Check opening times before you go."
+
+
+def describe(result: Result) -> str:
+    """One service, short: what it is, when it's open, how to reach it."""
+    parts = [f"{result.name}: {result.description}", _hours_line(result)]
+    contacts = _contact_line(result)
+    if contacts:
+        parts.append("\n".join(contacts))
+    else:
+        parts.append("A youth worker here can help you get in touch with them.")
+    if result.access_note:
+        parts.append(result.access_note)
+    return "\n\n".join(parts)
+
+
+def contact_buttons(result: Result) -> list[dict[str, str]]:
+    """A Call / Text / Open the website button for each way to reach the service."""
+    titles = {"phone": "Call", "text": "Text", "website": "Open the website",
+              "web_chat": "Chat online"}  # fmt: skip
+    buttons = []
+    for index, contact in enumerate(result.contacts):
+        if contact.type in titles:
+            buttons.append({
+                "title": f"{titles[contact.type]}: {result.name}"[:60],
+                "payload": f'/service_contact{{"service_contact":"{result.id}:{index}"}}',
+            })  # fmt: skip
+    return buttons[:3]
+
+
+class ActionServiceContact(Action):
+    """After a Call / Text / Website button: exactly what to do, in one message."""
+
+    def name(self) -> str:
+        """Return the action name used in the domain and rules."""
+        return "action_service_contact"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Say how to use the chosen contact (the number or address is in the text)."""
+        chosen = _entity(tracker, "service_contact") or ""
+        service_id, _, index = chosen.partition(":")
+        from sqlalchemy import select
+
+        from signposting.db import default_directory
+        from signposting.models import Service
+
+        with default_directory().read() as session:
+            service = session.execute(
+                select(Service).where(Service.id == service_id)
+            ).scalar_one_or_none()
+            contacts = list(service.contacts) if service else []
+            position = int(index) if index.isdigit() else len(contacts)
+            contact = contacts[position] if position < len(contacts) else None
+            name = service.name if service else ""
+        if contact is None:
+            dispatcher.utter_message(response="utter_service_contact_unknown")
+            return []
+        if contact.type == "phone":
+            text = f"To call {name}, dial {contact.value}."
+        elif contact.type == "text":
+            what = f"{contact.keyword} to {contact.value}" if contact.keyword else contact.value
+            text = f"To text {name}, send {what}."
+        else:
+            text = f"Here's {name}'s website: {contact.value}"
+        if contact.note:
+            text += f" ({contact.note})"
+        buttons = [
+            {"title": "Talk to a youth worker", "payload": "/request_navigator"},
+            {"title": "Back to the menu", "payload": "/show_menu"},
+        ]
+        dispatcher.utter_message(text=text + "\n\nIf you're in danger, call 999.", buttons=buttons)
+        return []
