@@ -162,6 +162,10 @@ class Stack:
         """Start the Telegram bridge (needs ``WAYPOINT_TELEGRAM_TOKEN``)."""
         self._spawn("telegram", [sys.executable, "-m", "bot.telegram"])
 
+    def start_checkins(self) -> None:
+        """Start the sender of due check-ins (through the Telegram bridge)."""
+        self._spawn("checkins", [sys.executable, "-m", "bot.checkins"])
+
     def wait_ready(self, timeout: float = 180.0) -> dict[str, float]:
         """Wait until every started process answers; return seconds until each did."""
         checks = {
@@ -266,6 +270,7 @@ def run() -> int:
         telegram = bool(config.env().get("WAYPOINT_TELEGRAM_TOKEN"))
         if telegram:
             stack.start_telegram()
+            stack.start_checkins()
         print("Starting Waypoint (the Rasa server takes a few seconds)...")
         ready = stack.wait_ready()
         print(f"Ready in {max(ready.values()):.1f} s. Logs: {config.log_dir}")
