@@ -182,6 +182,16 @@ async function main() {
     return { label, welcome: texts };
   });
 
+  await check("screenshot at desktop width", async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.waitForTimeout(200);
+    const path = join(opts.out, "webchat-desktop.png");
+    await page.screenshot({ path });
+    report.screenshots.push(path);
+    await page.setViewportSize({ width: 390, height: 844 });
+    return { path };
+  });
+
   await check("quick exit, 999 and labels are in place", async () => {
     const exit = page.locator("#exit");
     assert(await exit.isVisible(), "quick exit is not visible");
@@ -319,15 +329,6 @@ async function main() {
 
   await check("screenshot at phone width", async () => {
     const path = join(opts.out, "webchat-phone.png");
-    await page.screenshot({ path });
-    report.screenshots.push(path);
-    return { path };
-  });
-
-  await check("screenshot at desktop width", async () => {
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.waitForTimeout(200);
-    const path = join(opts.out, "webchat-desktop.png");
     await page.screenshot({ path });
     report.screenshots.push(path);
     return { path };
