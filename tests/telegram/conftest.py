@@ -84,6 +84,13 @@ async def application(
     await app.shutdown()
 
 
+def pseudonym(chat_id: int) -> str:
+    """The pseudonym Rasa knows a test chat by."""
+    from bot.channels.pseudonym import pseudonymise
+
+    return pseudonymise("telegram", str(chat_id), secret=SERVER_SECRET)
+
+
 async def process(app: Application, data: dict[str, Any], update_id: int = 1) -> None:
     """Push one Bot API update dict through the application's handlers."""
     await app.process_update(Update.de_json({"update_id": update_id, **data}, app.bot))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import httpx
 from telegram.ext import Application
 
-from bot.channels.pseudonym import pseudonymise
 from bot.telegram.callback_server import make_app, start_server
 from bot.telegram.chat_ids import ChatIds
 from bot.telegram.config import BridgeSettings
@@ -13,15 +12,11 @@ from bot.telegram.handlers import GREETING, PRIVACY, STOPPED
 from bot.telegram.rasa_client import SECRET_HEADER
 from bot.venues.codes import new_code
 from bot.venues.store import VenueStore
-from tests.telegram.conftest import BRIDGE_SECRET, SERVER_SECRET, StubRasa, process
+from tests.telegram.conftest import BRIDGE_SECRET, StubRasa, process, pseudonym
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.updates import text_update
 
 CHAT = 515151
-
-
-def pseudonym(chat_id: int = CHAT) -> str:
-    return pseudonymise("telegram", str(chat_id), secret=SERVER_SECRET)
 
 
 async def test_a_deep_link_venue_goes_with_this_and_every_later_message(
@@ -30,10 +25,11 @@ async def test_a_deep_link_venue_goes_with_this_and_every_later_message(
     venue = VenueStore(settings.db_url).add("Yiewsley youth centre", "hillingdon").code
     await process(application, text_update(f"/start {venue}", CHAT))
     await process(application, text_update("someone's been following me", CHAT), update_id=2)
-    assert rasa.received == [(pseudonym(), GREETING), (pseudonym(), "someone's been following me")]
+    assert [text for _, text in rasa.received] == [GREETING, "someone's been following me"]
+    assert {sender for sender, _ in rasa.received} == {pseudonym(CHAT)}
     assert rasa.metadata == [{"venue": venue}, {"venue": venue}]
     # Kept with the encrypted chat record, so a restarted bridge still knows it.
-    again = ChatIds(settings.db_url, settings.server_secret).chat(pseudonym())
+    again = ChatIds(settings.db_url, settings.server_secret).chat(pseudonym(CHAT))
     assert again is not None and again.venue == venue and again.chat_id == CHAT
 
 
@@ -51,7 +47,7 @@ async def test_privacy_asks_rasa_for_the_privacy_answer(
     application: Application, rasa: StubRasa
 ) -> None:
     await process(application, text_update("/privacy", CHAT))
-    assert rasa.received == [(pseudonym(), PRIVACY)]
+    assert rasa.received == [(pseudonym(CHAT), PRIVACY)]
 
 
 async def test_stop_holds_back_out_of_band_messages_until_they_write_again(
@@ -59,7 +55,7 @@ async def test_stop_holds_back_out_of_band_messages_until_they_write_again(
 ) -> None:
     bridge = application.bot_data["bridge"]
     runner = await start_server(make_app(application.bot, bridge, BRIDGE_SECRET), settings.port)
-    body = {"recipient_id": pseudonym(), "text": "Just checking in. How are you doing?"}
+    body = {"recipient_id": pseudonym(CHAT), "text": "Just checking in. How are you doing?"}
     headers = {SECRET_HEADER: BRIDGE_SECRET}
     url = f"http://127.0.0.1:{settings.port}/rasa"
     try:

@@ -83,6 +83,10 @@ def to_chat(chat_id: int, words: str) -> Callable[[Call], bool]:
     return lambda call: call.params.get("chat_id") == chat_id and words in call.params["text"]
 
 
+def any_to(chat_id: int) -> Callable[[Call], bool]:
+    return lambda call: call.params.get("chat_id") == chat_id
+
+
 def sent_to(bot_api: FakeBotApi, chat_id: int) -> list[Call]:
     return [c for c in bot_api.recorded("sendMessage") if c.params.get("chat_id") == chat_id]
 
@@ -110,7 +114,7 @@ def test_a_pressed_button_gets_the_right_reply(telegram_stack: Stack, bot_api: F
     buttons = [{"text": "Knives", "callback_data": "/topic_knives"}]
     bot_api.push(callback_update("/topic_knives", chat, "What's on your mind?", buttons))
     bot_api.wait_for("sendMessage", to_chat(chat, "not in trouble for asking"))
-    edited = bot_api.wait_for("editMessageText", lambda c: c.params.get("chat_id") == chat)
+    edited = bot_api.wait_for("editMessageText", any_to(chat))
     assert edited.params["text"].endswith("➜ Knives")
 
 
@@ -132,7 +136,7 @@ def test_typed_commands_are_defused_before_rasa(
 ) -> None:
     chat = CHATS["slash"]
     bot_api.push(text_update("/restart", chat))
-    bot_api.wait_for("sendMessage", lambda c: c.params.get("chat_id") == chat)
+    bot_api.wait_for("sendMessage", any_to(chat))
     latest = tracker(telegram_stack, pseudonym(chat))["latest_message"]
     assert latest["text"] == "restart"
 
@@ -142,7 +146,7 @@ def test_a_navigator_message_reaches_the_chat_labelled_with_their_name(
 ) -> None:
     chat = CHATS["navigator"]
     bot_api.push(text_update("hi", chat))
-    bot_api.wait_for("sendMessage", lambda c: c.params.get("chat_id") == chat)
+    bot_api.wait_for("sendMessage", any_to(chat))
     posted = httpx.post(
         f"{telegram_stack.rasa_url}/conversations/{pseudonym(chat)}/tracker/events",
         params={
@@ -178,7 +182,7 @@ def test_raw_chat_ids_and_words_stay_out_of_storage_and_logs(
 ) -> None:
     chat = CHATS["storage"]
     bot_api.push(text_update("they said they'd stab me after school", chat))
-    bot_api.wait_for("sendMessage", lambda c: c.params.get("chat_id") == chat)
+    bot_api.wait_for("sendMessage", any_to(chat))
     data = telegram_stack.config.data_dir
     stored = b"".join(p.read_bytes() for p in data.glob("conversations.db*"))
     assert pseudonym(chat).encode() in stored
@@ -244,7 +248,7 @@ def test_stop_holds_a_navigators_message_back_until_they_write_again(
 ) -> None:
     chat = CHATS["stop"]
     bot_api.push(text_update("hi", chat))
-    bot_api.wait_for("sendMessage", lambda c: c.params.get("chat_id") == chat)
+    bot_api.wait_for("sendMessage", any_to(chat))
     bot_api.push(text_update("/stop", chat))
     bot_api.wait_for("sendMessage", to_chat(chat, STOPPED[1][:40]))
     url = f"http://127.0.0.1:{telegram_stack.config.bridge_port}/rasa"

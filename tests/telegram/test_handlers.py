@@ -4,34 +4,29 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from bot.channels.pseudonym import pseudonymise
 from bot.telegram.handlers import SORRY
 from bot.telegram.media import PICTURE_REPLY, STICKER_REPLY
 from bot.telegram.replies import MAX_CALLBACK_DATA, ButtonPayloads, keyboard, label
-from tests.telegram.conftest import SERVER_SECRET, StubRasa, process
+from tests.telegram.conftest import StubRasa, process, pseudonym
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.updates import callback_update, photo_update, sticker_update, text_update
 
 CHAT = 424242
 
 
-def pseudonym(chat_id: int = CHAT) -> str:
-    return pseudonymise("telegram", str(chat_id), secret=SERVER_SECRET)
-
-
 async def test_start_greets_through_rasa_and_sends_buttons_as_an_inline_keyboard(
     application: Application, rasa: StubRasa, bot_api: FakeBotApi
 ) -> None:
     rasa.replies = [
-        {"recipient_id": pseudonym(), "text": "Hi, I'm Waypoint."},
+        {"recipient_id": pseudonym(CHAT), "text": "Hi, I'm Waypoint."},
         {
-            "recipient_id": pseudonym(),
+            "recipient_id": pseudonym(CHAT),
             "text": "What's on your mind?",
             "buttons": [{"title": "I feel unsafe", "payload": "/topic_unsafe"}],
         },
     ]
     await process(application, text_update("/start", CHAT))
-    assert rasa.received == [(pseudonym(), "hi")]
+    assert rasa.received == [(pseudonym(CHAT), "hi")]
     sent = bot_api.recorded("sendMessage")
     assert [c.params["text"] for c in sent] == ["Hi, I'm Waypoint.", "What's on your mind?"]
     assert all(c.params["chat_id"] == CHAT for c in sent)
@@ -48,7 +43,7 @@ async def test_help_asks_rasa_for_help_and_other_commands_reach_rasa_to_be_clean
     await process(application, text_update("they're waiting outside", CHAT), update_id=3)
     texts = [text for _, text in rasa.received]
     assert texts == ["help", "/restart", "they're waiting outside"]
-    assert {sender for sender, _ in rasa.received} == {pseudonym()}
+    assert {sender for sender, _ in rasa.received} == {pseudonym(CHAT)}
 
 
 async def test_the_raw_chat_id_never_reaches_rasa(
@@ -79,7 +74,7 @@ async def test_a_button_press_sends_its_payload_and_shows_the_title_as_chosen(
         {"text": "Show me the menu", "callback_data": "/show_menu"},
     ]
     await process(application, callback_update("/im_safe", CHAT, "Call 999.", buttons))
-    assert rasa.received == [(pseudonym(), "/im_safe")]
+    assert rasa.received == [(pseudonym(CHAT), "/im_safe")]
     assert len(bot_api.recorded("answerCallbackQuery")) == 1
     edited = bot_api.recorded("editMessageText")[0].params
     assert edited["text"] == "Call 999.\n\n➜ I'm safe right now"

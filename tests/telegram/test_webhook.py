@@ -60,13 +60,6 @@ def rasa_channel() -> Iterator[str]:
 
 
 @pytest.fixture
-def bot_api() -> Iterator[FakeBotApi]:
-    api = FakeBotApi().start()
-    yield api
-    api.stop()
-
-
-@pytest.fixture
 def bridge(bot_api: FakeBotApi, rasa_channel: str, tmp_path: Path) -> Iterator[str]:
     """The bridge process in webhook mode; yields the URL its webhook server answers on."""
     port = free_port()

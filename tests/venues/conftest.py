@@ -7,16 +7,9 @@ from collections.abc import Iterator
 import pytest
 
 from bot.venues.store import VenueStore
-from tests.navigator.conftest import postgres_url, sqlite_url
+from tests.navigator.conftest import db_url, postgres_url, sqlite_url
 
-__all__ = ["postgres_url", "sqlite_url"]
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest) -> str:
-    """Run the test once on SQLite and once on PostgreSQL."""
-    fixture = "sqlite_url" if request.param == "sqlite" else "postgres_url"
-    return str(request.getfixturevalue(fixture))
+__all__ = ["db_url", "postgres_url", "sqlite_url"]  # each test runs on SQLite and PostgreSQL
 
 
 @pytest.fixture
