@@ -176,6 +176,10 @@ def conversations(stack: Stack, bot_api: FakeBotApi) -> dict[str, str]:
     assert joined(say(stack, rest.platform_id, rest.message))
 
     web = SAID["webchat"]
+    # The page's live stream carries the session token in its URL: it must not be logged.
+    events = f"{stack.rasa_url}/webhooks/webchat/events"
+    with httpx.stream("GET", events, params={"session": WEB_SESSION}, timeout=10) as stream:
+        assert next(stream.iter_lines()).startswith("retry:")
     assert web_say(stack, start=True)["messages"]
     assert web_say(stack, message=web.message)["messages"]
 
