@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import latest_risk
+from actions.context import latest_risk, typed_words
 
 # Risk category -> (button title, payload) of the menu topic that helps most.
 TOPIC_FOR_CATEGORY: dict[str, tuple[str, str]] = {
@@ -19,6 +20,15 @@ TOPIC_FOR_CATEGORY: dict[str, tuple[str, str]] = {
     "missing": ("I feel unsafe", "/topic_unsafe"),
     "online_threats": ("I feel unsafe", "/topic_unsafe"),
 }
+
+
+GRIEF_TOPIC = ("I lost someone", "/topic_grief")
+# Someone who says a person died is offered the grief topic too, whatever the category:
+# "my bro got stabbed and died" is violence to the detector but grief to the young person.
+DEATH_WORDS = re.compile(
+    r"\b(died|dead|dying|passed( away)?|killed|murdered|funeral|rip|lost (my|him|her))\b",
+    re.IGNORECASE,
+)
 
 
 class ActionOfferTopic(Action):
@@ -37,6 +47,9 @@ class ActionOfferTopic(Action):
             topic = TOPIC_FOR_CATEGORY.get(category)
             if topic and {"title": topic[0], "payload": topic[1]} not in buttons:
                 buttons.append({"title": topic[0], "payload": topic[1]})
+        grief = {"title": GRIEF_TOPIC[0], "payload": GRIEF_TOPIC[1]}
+        if DEATH_WORDS.search(typed_words(tracker)) and grief not in buttons:
+            buttons.insert(0, grief)
         if buttons:
             dispatcher.utter_message(response="utter_offer_topic", buttons=buttons)
         return []
