@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -373,3 +374,5 @@ def replace_directory(session: Session, checked: Checked, data_hash: str, origin
     session.add_all(checked.services)
     session.add(DirectoryMeta(key="data_hash", value=data_hash))
     session.add(DirectoryMeta(key="origin", value=origin))
+    # A new value on every import, so every process's search index knows to rebuild.
+    session.add(DirectoryMeta(key="version", value=uuid.uuid4().hex))

@@ -8,18 +8,23 @@ Ranking, best first:
 2. local, then regional, then national;
 3. open now (or always open), then hours unknown, then closed;
 4. the order of the data file (its editors put the most useful first).
+
+The directory is small and changes only on import, so searches run over an in-memory
+index of it, rebuilt whenever the database holds a newer import (see ``_index``).
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from signposting import areas as area_lookup
-from signposting.hours import ALWAYS, SCHEDULED, UNKNOWN, Period, describe_opening, is_open
+from signposting.hours import ALWAYS, UNKNOWN, Period, describe_opening, is_open
 from signposting.hours import next_opening as next_open
 from signposting.models import (
     BOTH,
@@ -27,6 +32,7 @@ from signposting.models import (
     PROFESSIONAL,
     SELF_REFERRAL,
     Contact,
+    DirectoryMeta,
     OpeningPeriod,
     Organisation,
     Service,
@@ -142,14 +148,120 @@ class Page:
 
 
 @dataclass(frozen=True)
-class _Candidate:
+class _Entry:
+    """One service as the in-memory index holds it."""
+
     id: str
-    tier: int
+    name: str
+    organisation: str | None
+    description: str
+    min_age: int | None
+    max_age: int | None
     access: str
+    access_note: str | None
     hours_status: str
+    hours_note: str | None
+    source: str
+    verified: date
     position: int
-    availability: int = 1
-    opens_at: datetime | None = None
+    areas: tuple[str, ...]
+    contacts: tuple[ContactMethod, ...]
+    periods: tuple[Period, ...]
+
+
+@dataclass(frozen=True)
+class _Index:
+    """Every service, and service ids by (topic, area id / region / "national")."""
+
+    entries: dict[str, _Entry]
+    by_topic_area: dict[tuple[str, str], tuple[str, ...]]
+
+
+_indexes: dict[tuple[str, str], _Index] = {}
+_indexes_lock = threading.Lock()
+
+
+def _build_index(session: Session) -> _Index:
+    def grouped(rows: Any) -> dict[str, list[Any]]:
+        out: dict[str, list[Any]] = {}
+        for row in rows:
+            out.setdefault(row[0], []).append(row[1:])
+        return out
+
+    orgs = dict(session.execute(select(Organisation.id, Organisation.name)).all())
+    areas = grouped(session.execute(select(ServiceArea.service_id, ServiceArea.area_id)))
+    topics = grouped(session.execute(select(ServiceTopic.service_id, ServiceTopic.topic)))
+    contacts = grouped(
+        session.execute(
+            select(
+                Contact.service_id, Contact.type, Contact.value, Contact.keyword, Contact.note
+            ).order_by(Contact.service_id, Contact.position)
+        )
+    )
+    periods = grouped(
+        session.execute(
+            select(
+                OpeningPeriod.service_id,
+                OpeningPeriod.weekday,
+                OpeningPeriod.opens,
+                OpeningPeriod.closes,
+            )
+        )
+    )
+    entries: dict[str, _Entry] = {}
+    by_topic_area: dict[tuple[str, str], list[str]] = {}
+    columns = (
+        Service.id, Service.organisation_id, Service.name, Service.description,
+        Service.min_age, Service.max_age, Service.access, Service.access_note,
+        Service.hours_status, Service.hours_note, Service.source_url, Service.verified,
+        Service.position,
+    )  # fmt: skip
+    for row in session.execute(select(*columns)):
+        service_id = row.id
+        where = tuple(sorted(area for (area,) in areas.get(service_id, [])))
+        entries[service_id] = _Entry(
+            id=service_id,
+            name=row.name,
+            organisation=orgs.get(row.organisation_id),
+            description=row.description,
+            min_age=row.min_age,
+            max_age=row.max_age,
+            access=row.access,
+            access_note=row.access_note,
+            hours_status=row.hours_status,
+            hours_note=row.hours_note,
+            source=row.source_url,
+            verified=row.verified,
+            position=row.position,
+            areas=where,
+            contacts=tuple(ContactMethod(*c) for c in contacts.get(service_id, [])),
+            periods=tuple(Period(*p) for p in periods.get(service_id, [])),
+        )
+        for (topic,) in topics.get(service_id, []):
+            for area in where:
+                by_topic_area.setdefault((topic, area), []).append(service_id)
+    return _Index(entries, {key: tuple(ids) for key, ids in by_topic_area.items()})
+
+
+def _index(session: Session) -> _Index:
+    """The in-memory index for the data now in the database (rebuilt after an import).
+
+    One tiny query per search reads the import's version, so a directory replaced by
+    another process (``waypoint directory import``) is seen at once.
+    """
+    version = session.execute(
+        select(DirectoryMeta.value).where(DirectoryMeta.key == "version")
+    ).scalar_one_or_none()
+    key = (str(session.get_bind().url), version or "")
+    with _indexes_lock:
+        found = _indexes.get(key)
+    if found is None:
+        found = _build_index(session)
+        with _indexes_lock:
+            for old in [k for k in _indexes if k[0] == key[0]]:
+                del _indexes[old]
+            _indexes[key] = found
+    return found
 
 
 def _access_rank(access: str) -> int:
@@ -158,70 +270,16 @@ def _access_rank(access: str) -> int:
     return 2 if access == PROFESSIONAL else 1
 
 
-def _candidates(session: Session, topic: str, where: Where, age: int | None) -> list[_Candidate]:
-    wanted = [NATIONAL]
-    if where.region:
-        wanted.append(where.region)
-    if where.area:
-        wanted.append(where.area.id)
-    tier_of_area = case(
-        (ServiceArea.area_id == (where.area.id if where.area else ""), 0),
-        (ServiceArea.area_id == (where.region or ""), 1),
-        else_=2,
-    )
-    tiers = (
-        select(ServiceArea.service_id, func.min(tier_of_area).label("tier"))
-        .where(ServiceArea.area_id.in_(wanted))
-        .group_by(ServiceArea.service_id)
-        .subquery()
-    )
-    query = (
-        select(Service.id, tiers.c.tier, Service.access, Service.hours_status, Service.position)
-        .join(tiers, tiers.c.service_id == Service.id)
-        .join(
-            ServiceTopic,
-            and_(ServiceTopic.service_id == Service.id, ServiceTopic.topic == topic),
-        )
-    )
-    if age is not None:
-        query = query.where(
-            or_(Service.min_age.is_(None), Service.min_age <= age),
-            or_(Service.max_age.is_(None), Service.max_age >= age),
-        )
-    return [_Candidate(*row) for row in session.execute(query)]
-
-
-def _with_hours(session: Session, found: list[_Candidate], at: datetime) -> list[_Candidate]:
-    scheduled = [c.id for c in found if c.hours_status == SCHEDULED]
-    periods: dict[str, list[Period]] = {}
-    if scheduled:
-        rows = session.execute(
-            select(
-                OpeningPeriod.service_id,
-                OpeningPeriod.weekday,
-                OpeningPeriod.opens,
-                OpeningPeriod.closes,
-            ).where(OpeningPeriod.service_id.in_(scheduled))
-        )
-        for service_id, weekday, opens, closes in rows:
-            periods.setdefault(service_id, []).append(Period(weekday, opens, closes))
-    out = []
-    for cand in found:
-        if cand.hours_status == ALWAYS:
-            out.append(_replace(cand, availability=0))
-        elif cand.hours_status == UNKNOWN:
-            out.append(_replace(cand, availability=1))
-        elif is_open(periods.get(cand.id, []), at):
-            out.append(_replace(cand, availability=0))
-        else:
-            out.append(
-                _replace(cand, availability=2, opens_at=next_open(periods.get(cand.id, []), at))
-            )
-    return out
-
-
-def _replace(cand: _Candidate, **changes: object) -> _Candidate:
-    return _Candidate(**{**vars(cand), **changes})
+def _availability(entry: _Entry, at: datetime) -> tuple[int, datetime | None]:
+    """0 open (or always), 1 hours unknown, 2 closed (with when it next opens)."""
+    if entry.hours_status == ALWAYS:
+        return 0, None
+    if entry.hours_status == UNKNOWN:
+        return 1, None
+    periods = list(entry.periods)
+    if is_open(periods, at):
+        return 0, None
+    return 2, next_open(periods, at)
 
 
 def search(
@@ -242,59 +300,58 @@ def search(
     if not isinstance(where, Where):
         where = Where.parse(where)
     at = at or datetime.now(UTC)
-    found = _with_hours(session, _candidates(session, topic, where, age), at)
-    if open_now:
-        found = [cand for cand in found if cand.availability == 0]
-
-    def rank(cand: _Candidate) -> tuple[int, ...]:
-        first = 0 if professional else _access_rank(cand.access)
-        return (first, cand.tier, cand.availability, cand.position)
-
-    found.sort(key=rank)
-    chosen = found[offset : offset + limit]
-    return Page(_load(session, chosen, at), len(found), offset, where)
-
-
-def _load(session: Session, chosen: list[_Candidate], at: datetime) -> list[Result]:
-    if not chosen:
-        return []
-    ids = [cand.id for cand in chosen]
-    services = {
-        service.id: service
-        for service in session.execute(select(Service).where(Service.id.in_(ids))).scalars()
-    }
-    results = []
-    for cand in chosen:
-        service = services[cand.id]
-        org: Organisation | None = service.organisation
-        status = OPEN if cand.availability == 0 else CLOSED if cand.availability == 2 else UNKNOWN
-        results.append(
-            Result(
-                id=service.id,
-                name=service.name,
-                organisation=org.name if org else None,
-                description=service.description,
-                tier=TIERS[cand.tier],
-                areas=tuple(service.area_ids),
-                min_age=service.min_age,
-                max_age=service.max_age,
-                access=service.access,
-                access_note=service.access_note,
-                status=status,
-                always_open=service.hours_status == ALWAYS,
-                opens_at=cand.opens_at,
-                opens_text=describe_opening(cand.opens_at, at) if cand.opens_at else None,
-                hours_note=service.hours_note,
-                contacts=tuple(_contact(c) for c in service.contacts),
-                source=service.source_url,
-                verified=service.verified,
-            )
-        )
-    return results
+    index = _index(session)
+    tiers: dict[str, int] = {}
+    for tier, place in enumerate((where.area.id if where.area else None, where.region, NATIONAL)):
+        if place is None:
+            continue
+        for service_id in index.by_topic_area.get((topic, place), ()):
+            tiers.setdefault(service_id, tier)
+    ranked = []
+    for service_id, tier in tiers.items():
+        entry = index.entries[service_id]
+        if age is not None and (
+            (entry.min_age is not None and age < entry.min_age)
+            or (entry.max_age is not None and age > entry.max_age)
+        ):
+            continue
+        availability, opens_at = _availability(entry, at)
+        if open_now and availability != 0:
+            continue
+        first = 0 if professional else _access_rank(entry.access)
+        ranked.append(((first, tier, availability, entry.position), entry, tier, opens_at))
+    ranked.sort(key=lambda item: item[0])
+    results = [
+        _result(entry, tier, key[2], opens_at, at)
+        for key, entry, tier, opens_at in ranked[offset : offset + limit]
+    ]
+    return Page(results, len(ranked), offset, where)
 
 
-def _contact(contact: Contact) -> ContactMethod:
-    return ContactMethod(contact.type, contact.value, contact.keyword, contact.note)
+def _result(
+    entry: _Entry, tier: int, availability: int, opens_at: datetime | None, at: datetime
+) -> Result:
+    status = OPEN if availability == 0 else CLOSED if availability == 2 else UNKNOWN
+    return Result(
+        id=entry.id,
+        name=entry.name,
+        organisation=entry.organisation,
+        description=entry.description,
+        tier=TIERS[tier],
+        areas=entry.areas,
+        min_age=entry.min_age,
+        max_age=entry.max_age,
+        access=entry.access,
+        access_note=entry.access_note,
+        status=status,
+        always_open=entry.hours_status == ALWAYS,
+        opens_at=opens_at,
+        opens_text=describe_opening(opens_at, at) if opens_at else None,
+        hours_note=entry.hours_note,
+        contacts=entry.contacts,
+        source=entry.source,
+        verified=entry.verified,
+    )
 
 
 def age_changes_answer(
