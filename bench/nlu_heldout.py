@@ -6,7 +6,7 @@ pipeline, exactly as in a conversation (fallback and the risk detector included)
 of them is risky, so the detector should leave them alone. Prints per-intent F1, the
 macro-F1 over the held-out intents, accuracy, and the most confused pairs.
 
-    .venv/bin/python bench/nlu_heldout.py [--model PATH]
+    .venv/bin/python bench/nlu_heldout.py [--model PATH] [--heldout FILE]
 """
 
 from __future__ import annotations
@@ -63,9 +63,10 @@ async def predict(model: Path, texts: list[str]) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, help="model file (default: trained if needed)")
+    parser.add_argument("--heldout", type=Path, default=HELDOUT, help="held-out NLU file")
     args = parser.parse_args()
     model = args.model or ensure_model(quiet=True)
-    pairs = load_heldout()
+    pairs = load_heldout(args.heldout)
     texts = [text for text, _ in pairs]
     truth = [intent for _, intent in pairs]
     predicted = asyncio.run(predict(model, texts))
@@ -76,7 +77,7 @@ def main() -> int:
     per_intent = f1_score(truth, predicted, labels=labels, average=None, zero_division=0)
     macro = f1_score(truth, predicted, labels=labels, average="macro", zero_division=0)
     accuracy = sum(t == p for t, p in zip(truth, predicted, strict=True)) / len(truth)
-    print(f"model: {model.name}")
+    print(f"model: {model.name}   held-out file: {args.heldout.name}")
     print(f"held-out messages: {len(pairs)}, intents: {len(labels)}")
     print(f"intent macro-F1: {macro:.3f}   accuracy: {accuracy:.3f}")
     print("\nper-intent F1 (lowest first):")
