@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import textwrap
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from signposting.db import Directory
-from tests.services import require_postgres
+from tests.navigator.conftest import postgres_url  # noqa: F401 - the same fresh-schema fixture
 
 # Services chosen to sit on each edge: ages, areas, topics and opening hours.
 SMALL = """
@@ -99,19 +96,3 @@ def directory(tmp_path: Path, small_file: Path) -> Directory:
     directory = Directory(f"sqlite:///{tmp_path / 'directory.db'}")
     directory.import_file(small_file)
     return directory
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh PostgreSQL schema for one test, dropped afterwards."""
-    base = require_postgres()
-    schema = f"directory_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, future=True)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{base}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
