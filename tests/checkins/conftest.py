@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
 
 from bot.checkins.store import CheckinStore
-from tests.services import require_postgres
+from tests.navigator.conftest import postgres_url  # noqa: F401 - a fresh schema per test
 from tests.telegram.conftest import (  # noqa: F401 - fixtures used by test_sender.py
     application,
     bot_api,
@@ -18,23 +16,6 @@ from tests.telegram.conftest import (  # noqa: F401 - fixtures used by test_send
     rasa,
     settings,
 )
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""
-    base = require_postgres()
-    schema = f"checkin_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, future=True)
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    joiner = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{joiner}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

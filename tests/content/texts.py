@@ -58,30 +58,19 @@ def _docstring_nodes(tree: ast.AST) -> set[int]:
     return ids
 
 
-def _log_call_nodes(tree: ast.AST) -> set[int]:
+def _call_nodes(tree: ast.AST, methods: set[str], keyword: str | None = None) -> set[int]:
+    """Nodes inside calls of ``x.method(...)`` (only inside ``keyword=`` if given)."""
     ids = set()
     for node in ast.walk(tree):
-        if (
+        if not (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
-            and node.func.attr in LOG_METHODS
+            and node.func.attr in methods
         ):
-            for inner in ast.walk(node):
-                ids.add(id(inner))
-    return ids
-
-
-def _utter_text_nodes(tree: ast.AST) -> set[int]:
-    ids = set()
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "utter_message"
-        ):
-            for keyword in node.keywords:
-                if keyword.arg == "text":
-                    ids.update(id(inner) for inner in ast.walk(keyword.value))
+            continue
+        parts = [k.value for k in node.keywords if k.arg == keyword] if keyword else [node]
+        for part in parts:
+            ids.update(id(inner) for inner in ast.walk(part))
     return ids
 
 
@@ -91,8 +80,8 @@ def code_texts() -> list[Text]:
     for folder in CODE_DIRS:
         for path in sorted((REPO / folder).rglob("*.py")):
             tree = ast.parse(path.read_text(encoding="utf-8"))
-            skip = _docstring_nodes(tree) | _log_call_nodes(tree)
-            uttered = _utter_text_nodes(tree)
+            skip = _docstring_nodes(tree) | _call_nodes(tree, LOG_METHODS)
+            uttered = _call_nodes(tree, {"utter_message"}, "text")
             for node in ast.walk(tree):
                 if not isinstance(node, ast.Constant) or not isinstance(node.value, str):
                     continue
