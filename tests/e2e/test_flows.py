@@ -20,6 +20,8 @@ pytestmark = pytest.mark.e2e
 # "Talk to a navigator" for youth workers) and a way back to the menu.
 STEPS = [
     "/unsafe_safe_places",
+    "/grounding",
+    "/parent_urgent",
     "/unsafe_routes",
     "/unsafe_tell_adult",
     "/report_anonymously",
