@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from signposting.areas import REGIONS, get_area
 from signposting.search import Page, Result, Where, age_changes_answer, search
-from signposting.topics import TOPICS, label
+from signposting.topics import TOPICS
 
 logger = logging.getLogger(__name__)
 
@@ -44,17 +44,6 @@ _AGE = re.compile(
     re.IGNORECASE,
 )
 
-# Topic buttons, in the order each kind of person is most likely to need them.
-_TOPIC_ORDER = {
-    YOUNG: ["unsafe", "grief", "knives", "crisis", "exploitation", "abuse_at_home", "missing",
-            "online", "reporting"],
-    PARENT: ["parents", "unsafe", "grief", "knives", "exploitation", "missing", "crisis",
-             "abuse_at_home", "online"],
-    PROFESSIONAL: ["exploitation", "knives", "grief", "unsafe", "missing", "crisis",
-                   "abuse_at_home", "parents", "reporting"],
-}  # fmt: skip
-_AGE_BUTTONS = [("Under 11", 10), ("11 to 12", 12), ("13 to 15", 14), ("16 to 17", 17),
-                ("18 to 24", 20), ("25 or older", 30)]  # fmt: skip
 _ASK_TOPIC = {
     YOUNG: "utter_service_ask_topic_young_person",
     PARENT: "utter_service_ask_topic_parent",
@@ -257,23 +246,13 @@ class ActionFindService(Action):
 
     @staticmethod
     def _ask_topic(dispatcher: CollectingDispatcher, audience: str) -> None:
-        buttons = [
-            {"title": label(topic), "payload": f'/find_service{{"service_topic":"{topic}"}}'}
-            for topic in _TOPIC_ORDER[audience]
-        ]
-        buttons.append({"title": "Back to the menu", "payload": "/show_menu"})
-        dispatcher.utter_message(response=_ASK_TOPIC[audience], buttons=buttons)
+        # The buttons live in the domain: channels only pass payloads the domain offers.
+        dispatcher.utter_message(response=_ASK_TOPIC[audience])
 
     @staticmethod
     def _ask_age(dispatcher: CollectingDispatcher, audience: str) -> None:
-        buttons = [
-            {"title": title, "payload": f'/inform_age{{"service_age":"{age}"}}'}
-            for title, age in _AGE_BUTTONS
-        ]
-        skip = '/inform_age{"service_age":"skip"}'
-        buttons.append({"title": "I'd rather not say", "payload": skip})
         response = "utter_service_ask_age_child" if audience == PARENT else "utter_service_ask_age"
-        dispatcher.utter_message(response=response, buttons=buttons)
+        dispatcher.utter_message(response=response)
 
     @staticmethod
     def _show(dispatcher: CollectingDispatcher, page: Page) -> None:
@@ -288,15 +267,10 @@ class ActionFindService(Action):
         elif page.offset == 0:
             dispatcher.utter_message(response="utter_service_intro_national")
         for result in page.results:
-            dispatcher.utter_message(text=describe(result), buttons=contact_buttons(result))
-        buttons = []
-        if page.has_more:
-            buttons.append({"title": "Show me more", "payload": "/service_more"})
-        buttons += [
-            {"title": "Talk to a youth worker", "payload": "/request_navigator"},
-            {"title": "Back to the menu", "payload": "/show_menu"},
-        ]
-        dispatcher.utter_message(response="utter_service_what_next", buttons=buttons)
+            dispatcher.utter_message(text=describe(result))
+        dispatcher.utter_message(
+            response="utter_service_what_next_more" if page.has_more else "utter_service_what_next"
+        )
 
 
 def _as_age(text: str) -> float | None:
@@ -341,63 +315,3 @@ def describe(result: Result) -> str:
     if result.access_note:
         parts.append(result.access_note)
     return "\n\n".join(parts)
-
-
-def contact_buttons(result: Result) -> list[dict[str, str]]:
-    """A Call / Text / Open the website button for each way to reach the service."""
-    titles = {"phone": "Call", "text": "Text", "website": "Open the website",
-              "web_chat": "Chat online"}  # fmt: skip
-    buttons = []
-    for index, contact in enumerate(result.contacts):
-        if contact.type in titles:
-            buttons.append({
-                "title": f"{titles[contact.type]}: {result.name}"[:60],
-                "payload": f'/service_contact{{"service_contact":"{result.id}:{index}"}}',
-            })  # fmt: skip
-    return buttons[:3]
-
-
-class ActionServiceContact(Action):
-    """After a Call / Text / Website button: exactly what to do, in one message."""
-
-    def name(self) -> str:
-        """Return the action name used in the domain and rules."""
-        return "action_service_contact"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        """Say how to use the chosen contact (the number or address is in the text)."""
-        chosen = _entity(tracker, "service_contact") or ""
-        service_id, _, index = chosen.partition(":")
-        from sqlalchemy import select
-
-        from signposting.db import default_directory
-        from signposting.models import Service
-
-        with default_directory().read() as session:
-            service = session.execute(
-                select(Service).where(Service.id == service_id)
-            ).scalar_one_or_none()
-            contacts = list(service.contacts) if service else []
-            position = int(index) if index.isdigit() else len(contacts)
-            contact = contacts[position] if position < len(contacts) else None
-            name = service.name if service else ""
-        if contact is None:
-            dispatcher.utter_message(response="utter_service_contact_unknown")
-            return []
-        if contact.type == "phone":
-            text = f"To call {name}, dial {contact.value}."
-        elif contact.type == "text":
-            what = f"{contact.keyword} to {contact.value}" if contact.keyword else contact.value
-            text = f"To text {name}, send {what}."
-        else:
-            text = f"Here's {name}'s website: {contact.value}"
-        if contact.note:
-            text += f" ({contact.note})"
-        buttons = [
-            {"title": "Talk to a youth worker", "payload": "/request_navigator"},
-            {"title": "Back to the menu", "payload": "/show_menu"},
-        ]
-        dispatcher.utter_message(text=text + "\n\nIf you're in danger, call 999.", buttons=buttons)
-        return []

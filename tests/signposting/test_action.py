@@ -9,9 +9,11 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.signposting import ActionFindService, ActionServiceContact, describe
+from actions.signposting import ActionFindService, describe
+from bot.channels.text import allowed_payloads
 from bot.venues.store import VenueStore
 from signposting import db as db_module
+from signposting.topics import TOPICS
 
 
 def tracker(
@@ -54,8 +56,6 @@ def responses(messages: list[dict[str, Any]]) -> list[str | None]:
 async def test_young_person_is_asked_what_kind_then_where_then_age() -> None:
     slots, said = await run(ActionFindService(), tracker("where can i get help", "find_service"))
     assert responses(said) == ["utter_service_ask_topic_young_person"]
-    payloads = [b["payload"] for b in said[0]["buttons"]]
-    assert '/find_service{"service_topic":"grief"}' in payloads and "/show_menu" in payloads
 
     slots, said = await run(
         ActionFindService(),
@@ -78,9 +78,7 @@ async def test_young_person_is_asked_what_kind_then_where_then_age() -> None:
     assert said[0]["place"] == "Hillingdon"
     shown = [m for m in said if m.get("text")]
     assert len(shown) == 3
-    assert responses(said)[-1] == "utter_service_what_next"
-    next_buttons = [b["payload"] for b in said[-1]["buttons"]]
-    assert next_buttons == ["/service_more", "/request_navigator", "/show_menu"]
+    assert responses(said)[-1] == "utter_service_what_next_more"
 
     more_slots, more = await run(
         ActionFindService(), tracker("/service_more", "service_more", slots={**slots})
@@ -105,7 +103,6 @@ async def test_parent_with_age_in_the_words_is_not_asked_it() -> None:
     )
     assert slots["service_audience"] == "parent" and slots["service_age"] == 15.0
     assert responses(said) == ["utter_service_ask_topic_parent"]
-    assert said[0]["buttons"][0]["payload"] == '/find_service{"service_topic":"parents"}'
     slots, said = await run(
         ActionFindService(),
         tracker(
@@ -185,17 +182,16 @@ async def test_unknown_place_is_asked_again_and_skip_means_national() -> None:
     assert responses(said)[0] == "utter_service_intro_national"
 
 
-async def test_contact_button_says_exactly_what_to_do() -> None:
-    _, said = await run(
-        ActionServiceContact(),
-        tracker("/service_contact", "service_contact", entities={"service_contact": "shout:0"}),
-    )
-    assert said[0]["text"].startswith("To text Shout, send SHOUT to 85258.")
-    _, said = await run(
-        ActionServiceContact(),
-        tracker("/service_contact", "service_contact", entities={"service_contact": "nope:9"}),
-    )
-    assert responses(said) == ["utter_service_contact_unknown"]
+def test_every_button_the_flow_offers_passes_the_channels() -> None:
+    """Channels keep only payloads the domain offers, so the action sends none of its own."""
+    allowed = allowed_payloads()
+    for topic in TOPICS:
+        assert f'/find_service{{"service_topic":"{topic}"}}' in allowed, topic
+    for age in ("10", "12", "14", "17", "20", "30", "skip"):
+        assert f'/inform_age{{"service_age":"{age}"}}' in allowed
+    for area in ("hillingdon", "islington", "solihull", "none"):
+        assert f'/inform_place{{"service_area":"{area}"}}' in allowed
+    assert "/service_more" in allowed
 
 
 def test_describe_a_local_service_without_contacts() -> None:
