@@ -17,6 +17,8 @@ MENU = [
     "I feel unsafe",
     "I lost someone",
     "Knives",
+    "Being used or pressured",
+    "Find help near me",
     "Something else",
     "I'm a parent or carer",
     "I'm a youth worker",
