@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,24 +18,42 @@ def model() -> Path:
     return ensure_model(quiet=True)
 
 
-def start_stack(tmp: Path, model: Path, *, navigator: bool = True) -> Stack:
-    """Start the action server, Rasa server and (optionally) the console on free ports."""
+def start_stack(
+    tmp: Path,
+    model: Path,
+    *,
+    navigator: bool = True,
+    secret: str | None = None,
+    bot_api: Any | None = None,
+) -> Stack:
+    """Start the action server, Rasa server and (optionally) the console on free ports.
+
+    With ``bot_api`` (a ``tests.telegram.fake_bot_api.FakeBotApi``), the Telegram bridge
+    is started too, pointed at that Bot API stand-in.
+    """
+    extra_env = {"WAYPOINT_SECRET": secret or "test-secret-" + tmp.name}
+    if bot_api is not None:
+        extra_env["WAYPOINT_TELEGRAM_TOKEN"] = bot_api.token
+        extra_env["WAYPOINT_TELEGRAM_API_URL"] = bot_api.base_url
     config = StackConfig(
         data_dir=tmp / "data",
         rasa_port=free_port(),
         actions_port=free_port(),
         navigator_port=free_port(),
+        bridge_port=free_port(),
         log_dir=tmp / "logs",
-        extra_env={"WAYPOINT_SECRET": "test-secret-" + tmp.name},
+        extra_env=extra_env,
     )
     stack = Stack(config)
-    stack.start_actions()
-    stack.start_rasa(model)
-    if navigator:
-        stack.start_navigator()
     try:
+        stack.start_actions()
+        stack.start_rasa(model)
+        if navigator:
+            stack.start_navigator()
+        if bot_api is not None:
+            stack.start_telegram()
         stack.wait_ready()
-    except Exception:
+    except BaseException:
         stack.stop()
         raise
     return stack

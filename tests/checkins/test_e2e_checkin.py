@@ -19,7 +19,8 @@ import pytest
 from bot.channels.pseudonym import pseudonymise
 from bot.checkins.sender import send_due
 from bot.checkins.store import CheckinStore
-from bot.launcher import Stack, StackConfig, free_port
+from bot.launcher import Stack
+from tests.conftest import start_stack
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.updates import text_update
 
@@ -40,29 +41,11 @@ def bot_api() -> Iterator[FakeBotApi]:
 def telegram_stack(
     model: Path, bot_api: FakeBotApi, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Stack]:
-    tmp = tmp_path_factory.mktemp("checkins")
-    config = StackConfig(
-        data_dir=tmp / "data",
-        rasa_port=free_port(),
-        actions_port=free_port(),
-        navigator_port=free_port(),
-        bridge_port=free_port(),
-        log_dir=tmp / "logs",
-        extra_env={
-            "WAYPOINT_SECRET": SECRET,
-            "WAYPOINT_TELEGRAM_TOKEN": bot_api.token,
-            "WAYPOINT_TELEGRAM_API_URL": bot_api.base_url,
-        },
+    stack = start_stack(
+        tmp_path_factory.mktemp("checkins"), model, navigator=False, secret=SECRET, bot_api=bot_api
     )
-    stack = Stack(config)
-    stack.start_actions()
-    stack.start_rasa(model)
-    stack.start_telegram()
-    try:
-        stack.wait_ready()
-        yield stack
-    finally:
-        stack.stop()
+    yield stack
+    stack.stop()
 
 
 def store_of(stack: Stack) -> CheckinStore:

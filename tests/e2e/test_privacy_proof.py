@@ -20,7 +20,8 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from bot.launcher import Stack, StackConfig, free_port
+from bot.launcher import Stack
+from tests.conftest import start_stack
 from tests.e2e.chat import escalations, joined, pseudonym, say
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.updates import text_update
@@ -80,23 +81,11 @@ def bot_api() -> Iterator[FakeBotApi]:
 def stack(
     model: Path, bot_api: FakeBotApi, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Stack]:
-    tmp = tmp_path_factory.mktemp("privacy")
-    config = StackConfig(
-        data_dir=tmp / "data", rasa_port=free_port(), actions_port=free_port(),
-        navigator_port=free_port(), bridge_port=free_port(), log_dir=tmp / "logs",
-        extra_env={"WAYPOINT_SECRET": SECRET, "WAYPOINT_TELEGRAM_TOKEN": bot_api.token,
-                   "WAYPOINT_TELEGRAM_API_URL": bot_api.base_url},
-    )  # fmt: skip
-    running = Stack(config)
-    running.start_actions()
-    running.start_rasa(model)
-    running.start_navigator()
-    running.start_telegram()
-    try:
-        running.wait_ready()
-        yield running
-    finally:
-        running.stop()
+    running = start_stack(
+        tmp_path_factory.mktemp("privacy"), model, navigator=True, secret=SECRET, bot_api=bot_api
+    )
+    yield running
+    running.stop()
 
 
 def telegram_update(text: str) -> dict:
@@ -185,9 +174,7 @@ def conversations(stack: Stack, bot_api: FakeBotApi) -> dict[str, str]:
 
     telegram_say(bot_api, "hi", "Waypoint")
     telegram_say(bot_api, SAID["telegram"].message, "youth worker")
-    return {
-        channel: pseudonym(stack, channel, said.platform_id) for channel, said in SAID.items()
-    }
+    return {channel: pseudonym(stack, channel, said.platform_id) for channel, said in SAID.items()}
 
 
 def test_each_channel_escalated_with_the_words_redacted(
@@ -255,8 +242,6 @@ def test_forget_leaves_nothing_but_an_anonymous_row(
         )  # fmt: skip
 
 
-def test_the_bot_starts_afresh_after_forget(
-    stack: Stack, conversations: dict[str, str]
-) -> None:
+def test_the_bot_starts_afresh_after_forget(stack: Stack, conversations: dict[str, str]) -> None:
     replies = say(stack, SAID["rest"].platform_id, "hi")
     assert "Waypoint" in joined(replies)

@@ -10,12 +10,13 @@ import httpx
 import pytest
 
 from bot.channels.pseudonym import pseudonymise
-from bot.launcher import Stack, StackConfig, free_port
+from bot.launcher import Stack
 from bot.telegram.handlers import STOPPED
 from bot.telegram.media import STICKER_REPLY
 from bot.telegram.rasa_client import SECRET_HEADER
 from bot.venues.counting import london_day
 from bot.venues.store import VenueStore
+from tests.conftest import start_stack
 from tests.e2e.chat import escalations, tracker
 from tests.telegram.fake_bot_api import Call, FakeBotApi
 from tests.telegram.updates import callback_update, sticker_update, text_update
@@ -50,29 +51,11 @@ def telegram_stack(
     model: Path, bot_api: FakeBotApi, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Stack]:
     """Action server, Rasa server and the bridge, with Telegram's variables set first."""
-    tmp = tmp_path_factory.mktemp("telegram")
-    config = StackConfig(
-        data_dir=tmp / "data",
-        rasa_port=free_port(),
-        actions_port=free_port(),
-        navigator_port=free_port(),
-        bridge_port=free_port(),
-        log_dir=tmp / "logs",
-        extra_env={
-            "WAYPOINT_SECRET": SECRET,
-            "WAYPOINT_TELEGRAM_TOKEN": bot_api.token,
-            "WAYPOINT_TELEGRAM_API_URL": bot_api.base_url,
-        },
+    stack = start_stack(
+        tmp_path_factory.mktemp("telegram"), model, navigator=False, secret=SECRET, bot_api=bot_api
     )
-    stack = Stack(config)
-    stack.start_actions()
-    stack.start_rasa(model)
-    stack.start_telegram()
-    try:
-        stack.wait_ready()
-        yield stack
-    finally:
-        stack.stop()
+    yield stack
+    stack.stop()
 
 
 def pseudonym(chat_id: int) -> str:
