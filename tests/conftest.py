@@ -65,3 +65,32 @@ def stack(model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sta
     running = start_stack(tmp_path_factory.mktemp("stack"), model)
     yield running
     running.stop()
+
+
+@pytest.fixture(scope="module")
+def telegram_api() -> Iterator[Any]:
+    """The Bot API stand-in (tests/telegram/fake_bot_api.py) for one test module."""
+    from tests.telegram.fake_bot_api import FakeBotApi
+
+    api = FakeBotApi().start()
+    yield api
+    api.stop()
+
+
+@pytest.fixture(scope="module")
+def telegram_stack(
+    model: Path,
+    telegram_api: Any,
+    tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest,
+) -> Iterator[Stack]:
+    """The whole stack with the Telegram bridge on the stand-in, for one test module.
+
+    The module's ``SECRET`` is the server secret, so its tests can work out pseudonyms.
+    """
+    name = request.module.__name__.rsplit(".", 1)[-1]
+    running = start_stack(
+        tmp_path_factory.mktemp(name), model, secret=request.module.SECRET, bot_api=telegram_api
+    )
+    yield running
+    running.stop()

@@ -9,9 +9,7 @@ The sender's loop runs every minute in production; here ``send_due`` is called o
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import httpx
 import pytest
@@ -20,7 +18,6 @@ from bot.channels.pseudonym import pseudonymise
 from bot.checkins.sender import send_due
 from bot.checkins.store import CheckinStore
 from bot.launcher import Stack
-from tests.conftest import start_stack
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.updates import text_update
 
@@ -31,21 +28,8 @@ YES_CHAT, CANCEL_CHAT = 8200000001, 8200000002
 
 
 @pytest.fixture(scope="module")
-def bot_api() -> Iterator[FakeBotApi]:
-    api = FakeBotApi().start()
-    yield api
-    api.stop()
-
-
-@pytest.fixture(scope="module")
-def telegram_stack(
-    model: Path, bot_api: FakeBotApi, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Stack]:
-    stack = start_stack(
-        tmp_path_factory.mktemp("checkins"), model, navigator=False, secret=SECRET, bot_api=bot_api
-    )
-    yield stack
-    stack.stop()
+def bot_api(telegram_api: FakeBotApi) -> FakeBotApi:
+    return telegram_api
 
 
 def store_of(stack: Stack) -> CheckinStore:

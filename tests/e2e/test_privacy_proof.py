@@ -12,16 +12,13 @@ nothing of the pseudonym remains but an anonymous row saying an escalation exist
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest
 import sqlalchemy as sa
 
 from bot.launcher import Stack
-from tests.conftest import start_stack
 from tests.e2e.chat import escalations, joined, pseudonym, say
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.updates import text_update
@@ -71,21 +68,13 @@ SAID = {
 
 
 @pytest.fixture(scope="module")
-def bot_api() -> Iterator[FakeBotApi]:
-    api = FakeBotApi().start()
-    yield api
-    api.stop()
+def bot_api(telegram_api: FakeBotApi) -> FakeBotApi:
+    return telegram_api
 
 
 @pytest.fixture(scope="module")
-def stack(
-    model: Path, bot_api: FakeBotApi, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Stack]:
-    running = start_stack(
-        tmp_path_factory.mktemp("privacy"), model, navigator=True, secret=SECRET, bot_api=bot_api
-    )
-    yield running
-    running.stop()
+def stack(telegram_stack: Stack) -> Stack:
+    return telegram_stack
 
 
 def telegram_update(text: str) -> dict:

@@ -3,8 +3,7 @@ Bot API stand-in in place of Telegram."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import httpx
 import pytest
@@ -16,7 +15,6 @@ from bot.telegram.media import STICKER_REPLY
 from bot.telegram.rasa_client import SECRET_HEADER
 from bot.venues.counting import london_day
 from bot.venues.store import VenueStore
-from tests.conftest import start_stack
 from tests.e2e.chat import escalations, tracker
 from tests.telegram.fake_bot_api import Call, FakeBotApi
 from tests.telegram.updates import callback_update, sticker_update, text_update
@@ -40,22 +38,8 @@ CHATS = {
 
 
 @pytest.fixture(scope="module")
-def bot_api() -> Iterator[FakeBotApi]:
-    api = FakeBotApi().start()
-    yield api
-    api.stop()
-
-
-@pytest.fixture(scope="module")
-def telegram_stack(
-    model: Path, bot_api: FakeBotApi, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Stack]:
-    """Action server, Rasa server and the bridge, with Telegram's variables set first."""
-    stack = start_stack(
-        tmp_path_factory.mktemp("telegram"), model, navigator=False, secret=SECRET, bot_api=bot_api
-    )
-    yield stack
-    stack.stop()
+def bot_api(telegram_api: FakeBotApi) -> FakeBotApi:
+    return telegram_api
 
 
 def pseudonym(chat_id: int) -> str:
