@@ -345,37 +345,44 @@
     if (e.persisted && exiting) window.location.replace(EXIT_URL);
   });
 
-  // ---- end chat (asks twice, so a slip of the thumb doesn't end a conversation) ------
+  // ---- end chat / delete chat (each asks twice, so a slip of the thumb does nothing) ---
 
-  const endButton = $("end");
-  let endArmed = null;
-  endButton.addEventListener("click", () => {
-    if (!endArmed) {
-      endButton.textContent = "Tap again to end chat";
-      hint.textContent = "Tap End chat again to clear this chat from the screen.";
-      endArmed = setTimeout(() => {
-        endArmed = null;
-        endButton.textContent = "End chat";
-        hint.textContent = "";
-      }, 5000);
-      return;
-    }
-    clearTimeout(endArmed);
-    endArmed = null;
-    endChat();
-  });
+  function askTwice(button, armedLabel, armedHint, action) {
+    const label = button.textContent;
+    let armed = null;
+    button.addEventListener("click", () => {
+      if (!armed) {
+        button.textContent = armedLabel;
+        hint.textContent = armedHint;
+        armed = setTimeout(() => {
+          armed = null;
+          button.textContent = label;
+          hint.textContent = "";
+        }, 5000);
+        return;
+      }
+      clearTimeout(armed);
+      armed = null;
+      button.textContent = label;
+      hint.textContent = "";
+      action();
+    });
+  }
 
-  function endChat() {
+  // A fresh, unrelated conversation: nothing of the old one on the screen or in storage.
+  // ``messages`` (e.g. what the server deleted) are shown before "Start a new chat".
+  function startAfresh(messages, note) {
     closeEvents();
     if (inflight) inflight.abort();
     outbox.length = 0;
     log.replaceChildren();
     clearStorage();
-    session = loadSession(); // a fresh, unrelated conversation
+    session = loadSession();
     lastEventId = "";
     seenEvents.clear();
-    endButton.textContent = "End chat";
-    hint.textContent = "Chat ended. Nothing from it is kept on this phone.";
+    hint.textContent = note;
+    const added = messages.map(addMessage).filter(Boolean);
+    if (added.length) reveal(added[0], added[added.length - 1]);
     const again = document.createElement("button");
     again.type = "button";
     again.className = "choice";
@@ -389,49 +396,27 @@
     again.focus();
   }
 
-  // ---- delete chat: erases it from Waypoint too, not just this screen (asks twice) -----
+  askTwice(
+    $("end"),
+    "Tap again to end chat",
+    "Tap End chat again to clear this chat from the screen.",
+    () => startAfresh([], "Chat ended. Nothing from it is kept on this phone."),
+  );
 
-  const forgetButton = $("forget");
-  let forgetArmed = null;
-  forgetButton.addEventListener("click", () => {
-    if (!forgetArmed) {
-      forgetButton.textContent = "Tap again to delete";
-      hint.textContent = "Tap Delete chat again to delete this chat from Waypoint as well as this screen.";
-      forgetArmed = setTimeout(() => {
-        forgetArmed = null;
-        forgetButton.textContent = "Delete chat";
-        hint.textContent = "";
-      }, 5000);
-      return;
-    }
-    clearTimeout(forgetArmed);
-    forgetArmed = null;
-    forgetButton.textContent = "Delete chat";
-    hint.textContent = "";
-    outbox.length = 0;
-    send({ forget: true }, null);
-  });
+  // Delete chat erases it from Waypoint too, not just from this screen.
+  askTwice(
+    $("forget"),
+    "Tap again to delete",
+    "Tap Delete chat again to delete this chat from Waypoint as well as this screen.",
+    () => {
+      outbox.length = 0;
+      send({ forget: true }, null);
+    },
+  );
 
   // The server deleted the conversation: start afresh and show only what was deleted.
   function forgotten(messages) {
-    closeEvents();
-    log.replaceChildren();
-    clearStorage();
-    session = loadSession();
-    lastEventId = "";
-    seenEvents.clear();
-    const added = messages.map(addMessage).filter(Boolean);
-    reveal(added[0], added[added.length - 1]);
-    const again = document.createElement("button");
-    again.type = "button";
-    again.className = "choice";
-    again.textContent = "Start a new chat";
-    again.addEventListener("click", () => {
-      again.remove();
-      start();
-    });
-    log.appendChild(again);
-    again.focus();
+    startAfresh(messages, "");
   }
 
   // ---- composing --------------------------------------------------------------------------
