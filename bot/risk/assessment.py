@@ -45,9 +45,16 @@ class RiskAssessment:
     level: str
     categories: tuple[str, ...]
     evidence: tuple[str, ...]
+    # The words that decided the level are about the writer's child ("my son has a
+    # knife"): the writer is a parent or carer, and is answered as one.
+    about_child: bool = False
 
     def to_dict(self) -> dict:
-        """Return a JSON-ready dict: {"level", "categories": list, "evidence": list}."""
+        """Return a JSON-ready dict: {"level", "categories": list, "evidence": list}.
+
+        The shape ``waypoint risk-check`` prints (ARCHITECTURE.md: a stable interface);
+        ``about_child`` reaches the dialogue as the ``reporter`` entity instead.
+        """
         return {
             "level": self.level,
             "categories": list(self.categories),

@@ -25,6 +25,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import (
+    ENTITIES,
     INTENT,
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
@@ -40,6 +41,8 @@ logger = logging.getLogger(__name__)
 LEXICON_DIR_KEY = "lexicon_dir"
 RISK_KEY = "risk"
 OVERRIDE_LEVELS = ("immediate", "high", "medium")
+REPORTER_ENTITY = "reporter"
+"""Entity set when the risk is about the writer's child; fills the ``reporter`` slot."""
 """Levels that replace the classifier's intent with ``risk_<level>``."""
 
 
@@ -109,7 +112,21 @@ class RiskDetectorComponent(GraphComponent, IntentClassifier):
             message.set(RISK_KEY, assessment.to_dict(), add_to_output=True)
             if assessment.level in OVERRIDE_LEVELS:
                 _override_intent(message, f"risk_{assessment.level}")
+                if assessment.about_child:
+                    _add_entity(message, REPORTER_ENTITY, "parent")
         return messages
+
+
+def _add_entity(message: Message, name: str, value: str) -> None:
+    """Add an entity that fills a slot (``reporter``: the replies speak to a parent).
+
+    It spans the whole message, which is what it is about; a test story writes it as
+    ``[the whole message]{"entity": "reporter", "value": "parent"}``.
+    """
+    end = len(message.get(TEXT) or "")
+    entity = {"entity": name, "value": value, "start": 0, "end": end, "extractor": "risk"}
+    entities = [e for e in message.get(ENTITIES) or [] if e.get("entity") != name]
+    message.set(ENTITIES, [*entities, entity], add_to_output=True)
 
 
 def _override_intent(message: Message, name: str) -> None:

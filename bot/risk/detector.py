@@ -171,4 +171,5 @@ def _summarise(hits: list[tuple[int, Hit, str]]) -> RiskAssessment:
             evidence.append(line)
         if len(evidence) >= MAX_EVIDENCE:
             break
-    return RiskAssessment(level, categories, tuple(evidence))
+    about_child = any(hit.level == level and "child" in hit.notes for _, hit, _ in hits)
+    return RiskAssessment(level, categories, tuple(evidence), about_child)

@@ -65,6 +65,25 @@ def test_high_risk_is_acknowledged_and_explained_before_escalating(stack: Stack)
     assert [event.event for event in escalations(stack).history(row.id)] == ["created"]
 
 
+def test_a_parent_telling_about_their_child_is_answered_as_a_parent(stack: Stack) -> None:
+    sender = new_sender()
+    replies = say(stack, sender, "my son has a knife in his room")
+    text = joined(replies)
+    assert "keep your child safe" in text
+    assert "you're not in trouble" not in text  # the young person's words, not for a parent
+    row = escalation_for(stack, sender)
+    assert row is not None and row.level == "high"
+    # Later risk replies in the same conversation still speak to the parent
+    replies = say(stack, sender, "and his mate carries a blade too")
+    assert "help you work out what to do" in joined(replies)
+
+
+def test_a_parent_who_said_so_is_answered_as_a_parent(stack: Stack) -> None:
+    sender = new_sender()
+    say(stack, sender, "/role_parent")
+    assert "help you work out what to do" in joined(say(stack, sender, "his mate carries a blade"))
+
+
 def test_medium_risk_offers_a_navigator_and_the_matching_topic(stack: Stack) -> None:
     sender = new_sender()
     replies = say(stack, sender, "my friend carries a blade")

@@ -98,3 +98,13 @@ def test_lexicon_dir_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.chdir(tmp_path)  # not the repo root: falls back to the repo's data/risk
     assert (resolve_lexicon_dir("data/risk") / "_modifiers.yml").is_file()
     assert resolve_lexicon_dir(tmp_path) == tmp_path.resolve()
+
+
+def test_risk_to_the_writers_child_fills_the_reporter_entity(
+    component: RiskDetectorComponent,
+) -> None:
+    parent, young = message("my son has a knife in his room"), message("i carry a blade")
+    component.process([parent, young])
+    assert parent.get("intent")["name"] == "risk_high"
+    assert [(e["entity"], e["value"]) for e in parent.get("entities")] == [("reporter", "parent")]
+    assert not young.get("entities")

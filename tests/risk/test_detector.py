@@ -335,3 +335,20 @@ def test_help_seeking_does_not_hide_a_disclosure(detector: RiskDetector) -> None
 )
 def test_combinational_immediate_rules(detector: RiskDetector, text: str) -> None:
     assert level(detector, text) == "immediate"
+
+
+@pytest.mark.parametrize(
+    ("text", "about_child"),
+    [
+        ("my son has a knife in his room", True),
+        ("my daughter said she wants to kill herself", True),
+        ("i've been carrying a blade", False),
+        ("my friend carries a blade", False),
+    ],
+)
+def test_risk_to_the_writers_child_is_marked(
+    detector: RiskDetector, text: str, about_child: bool
+) -> None:
+    assessment = detector.assess(text)
+    assert assessment.level in ("medium", "high", "immediate")
+    assert assessment.about_child is about_child
