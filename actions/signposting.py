@@ -262,8 +262,11 @@ class ActionFindService(Action):
                 response="utter_service_none" if page.offset == 0 else "utter_service_no_more"
             )
             return
-        if page.offset == 0 and place:
+        local = any(result.tier != "national" for result in page.results)
+        if page.offset == 0 and place and local:
             dispatcher.utter_message(response="utter_service_intro_place", place=place)
+        elif page.offset == 0 and place:  # honest: nothing local on this page
+            dispatcher.utter_message(response="utter_service_intro_nothing_local", place=place)
         elif page.offset == 0:
             dispatcher.utter_message(response="utter_service_intro_national")
         for result in page.results:

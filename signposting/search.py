@@ -7,7 +7,9 @@ Ranking, best first:
    (``professional=True``: a youth worker) this step is skipped;
 2. local, then regional, then national;
 3. open now (or always open), then hours unknown, then closed;
-4. the order of the data file (its editors put the most useful first).
+4. specialists (a service listed for this one need, e.g. a bereavement line for grief)
+   before services listed for several;
+5. the order of the data file (its editors put the most useful first).
 
 The directory is small and changes only on import, so searches run over an in-memory
 index of it, rebuilt whenever the database holds a newer import (see ``_index``).
@@ -164,6 +166,7 @@ class _Entry:
     source: str
     verified: date
     position: int
+    topic_count: int  # a service for one need is a specialist: it ranks first
     areas: tuple[str, ...]
     contacts: tuple[ContactMethod, ...]
     periods: tuple[Period, ...]
@@ -233,6 +236,7 @@ def _build_index(session: Session) -> _Index:
             source=row.source_url,
             verified=row.verified,
             position=row.position,
+            topic_count=len(topics.get(service_id, [])),
             areas=where,
             contacts=tuple(ContactMethod(*c) for c in contacts.get(service_id, [])),
             periods=tuple(Period(*p) for p in periods.get(service_id, [])),
@@ -319,7 +323,10 @@ def search(
         if open_now and availability != 0:
             continue
         first = 0 if professional else _access_rank(entry.access)
-        ranked.append(((first, tier, availability, entry.position), entry, tier, opens_at))
+        # Open before closed; among those, specialists (a bereavement line for grief)
+        # before services for everything; then the order in the data.
+        key = (first, tier, availability, entry.topic_count > 1, entry.position)
+        ranked.append((key, entry, tier, opens_at))
     ranked.sort(key=lambda item: item[0])
     results = [
         _result(entry, tier, key[2], opens_at, at)

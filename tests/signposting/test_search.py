@@ -138,4 +138,12 @@ def test_shipped_directory_answers_the_three_areas(tmp_path) -> None:
             assert page.results[0].id == local_id, place
             assert page.results[-1].tier == "national"
         crisis = search(session, "crisis", "UB3", 15, at=datetime(2026, 11, 23, 2, tzinfo=UTC))
-        assert [r.id for r in crisis.results] == ["childline", "samaritans", "shout"]
+        # At 2am: open services only in the top three, specialists for crisis first
+        assert [r.id for r in crisis.results] == [
+            "youngminds-crisis-messenger",
+            "nhs-111-mental-health",
+            "childline",
+        ]
+        # A bereavement line before lines for everything, while it is open
+        grief = search(session, "grief", "B91", 17, at=MONDAY_NOON)
+        assert [r.id for r in grief.results] == ["child-bereavement-uk", "hope-again", "grieftalk"]
