@@ -16,6 +16,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.channels.links import sms_link, tel_link
 from signposting.areas import REGIONS, get_area
 from signposting.search import Page, Result, Where, age_changes_answer, search
 from signposting.topics import TOPICS
@@ -270,7 +271,7 @@ class ActionFindService(Action):
         elif page.offset == 0:
             dispatcher.utter_message(response="utter_service_intro_national")
         for result in page.results:
-            dispatcher.utter_message(text=describe(result))
+            dispatcher.utter_message(text=describe(result), buttons=contact_buttons(result))
         dispatcher.utter_message(
             response="utter_service_what_next_more" if page.has_more else "utter_service_what_next"
         )
@@ -295,6 +296,27 @@ def _contact_line(result: Result) -> list[str]:
         elif contact.type in ("website", "web_chat"):
             lines.append(contact.value)
     return lines
+
+
+def contact_buttons(result: Result) -> list[dict[str, str]]:
+    """Buttons that call, text or open the service ("url" buttons: the channel shows
+    what it can; Telegram, for one, can't open ``tel:`` links, so numbers stay in the
+    text too)."""
+    name = result.name if len(result.name) <= 30 else "them"
+    buttons: list[dict[str, str]] = []
+    for contact in result.contacts:
+        if contact.type == "phone":
+            buttons.append({"title": f"Call {name}", "url": tel_link(contact.value)})
+        elif contact.type == "text":
+            what = f"{contact.keyword} to {contact.value}" if contact.keyword else contact.value
+            buttons.append(
+                {"title": f"Text {what}", "url": sms_link(contact.value, contact.keyword)}
+            )
+        elif contact.type == "web_chat" and contact.value.startswith("https://"):
+            buttons.append({"title": "Chat online", "url": contact.value})
+        elif contact.type == "website" and contact.value.startswith("https://"):
+            buttons.append({"title": "Open their website", "url": contact.value})
+    return buttons
 
 
 def _hours_line(result: Result) -> str:

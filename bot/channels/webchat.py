@@ -24,6 +24,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.forget import forget, is_forget_request
+from bot.channels.links import safe_link
 from bot.channels.pseudonym import pseudonymise
 from bot.channels.safety_net import ensure_reply
 from bot.channels.text import MAX_MESSAGE_CHARS
@@ -48,6 +49,16 @@ LOST = "This chat has lost its place. Please reload the page."
 SORRY = "Sorry, something went wrong on our side. Please try again in a moment."
 
 
+def _button(button: Any) -> dict[str, str] | None:
+    """A payload button, or a link button with a link the page may open (else None)."""
+    if not isinstance(button, dict) or not button.get("title"):
+        return None
+    if isinstance(button.get("payload"), str):
+        return {"title": str(button["title"]), "payload": button["payload"]}
+    url = safe_link(button.get("url"))
+    return {"title": str(button["title"]), "url": url} if url else None
+
+
 def shape(text: Any, buttons: Any, extra: dict[str, Any]) -> list[Message]:
     """Turn one Rasa bot message into the page's messages (text, buttons, author).
 
@@ -62,9 +73,7 @@ def shape(text: Any, buttons: Any, extra: dict[str, Any]) -> list[Message]:
     parts = [text] if head["author"] == "navigator" else text.split("\n\n")
     shaped = [{**head, "text": part.strip(), "buttons": []} for part in parts]
     shaped[-1]["buttons"] = [
-        {"title": str(b["title"]), "payload": b["payload"]}
-        for b in (buttons or [])[:10]
-        if isinstance(b, dict) and b.get("title") and isinstance(b.get("payload"), str)
+        kept for b in (buttons or [])[:10] if (kept := _button(b)) is not None
     ]
     return [m for m in shaped if m["text"] or m["buttons"]]
 

@@ -61,8 +61,9 @@ class Hub:
 
     def remember(self, pid: str, message: Message) -> None:
         """Note the buttons offered, so clicking one may keep its leading "/"."""
-        if message["buttons"]:
-            self._get(pid).payloads.extend(b["payload"] for b in message["buttons"])
+        payloads = [b["payload"] for b in message["buttons"] if "payload" in b]
+        if payloads:  # link buttons open a page; they never come back as a message
+            self._get(pid).payloads.extend(payloads)
 
     def publish(self, pid: str, message: Message) -> None:
         """Buffer a message and hand it to every open stream of the conversation."""

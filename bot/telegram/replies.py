@@ -7,6 +7,8 @@ from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.channels.links import safe_link
+
 MAX_TEXT = 4096  # Telegram's limit per message
 MAX_CALLBACK_DATA = 64  # bytes
 MAX_BUTTONS = 10
@@ -44,12 +46,22 @@ def label(message: dict[str, Any]) -> str:
     return f"{who} (youth worker): {text}" if who else f"Youth worker: {text}"
 
 
+def _inline(button: Any, payloads: ButtonPayloads) -> InlineKeyboardButton | None:
+    """A payload button, or an https link button; ``tel:``/``sms:`` links are left out
+    (Telegram's buttons can't open them; the number is in the text, and tappable)."""
+    if not isinstance(button, dict) or not button.get("title"):
+        return None
+    title = str(button["title"])[:64]
+    if isinstance(button.get("payload"), str):
+        return InlineKeyboardButton(title, callback_data=payloads.data_for(button["payload"]))
+    url = safe_link(button.get("url"), schemes=("https",))
+    return InlineKeyboardButton(title, url=url) if url else None
+
+
 def keyboard(buttons: Any, payloads: ButtonPayloads) -> InlineKeyboardMarkup | None:
-    """Return one button per row for Rasa's ``[{"title", "payload"}]`` (None if none)."""
+    """Return one button per row for Rasa's buttons (None if none)."""
     rows = [
-        [InlineKeyboardButton(str(b["title"])[:64], callback_data=payloads.data_for(b["payload"]))]
-        for b in (buttons or [])[:MAX_BUTTONS]
-        if isinstance(b, dict) and b.get("title") and isinstance(b.get("payload"), str)
+        [made] for b in (buttons or [])[:MAX_BUTTONS] if (made := _inline(b, payloads)) is not None
     ]
     return InlineKeyboardMarkup(rows) if rows else None
 

@@ -129,6 +129,10 @@
       group.setAttribute("role", "group");
       group.setAttribute("aria-label", "Choose an answer");
       buttons.forEach((b) => {
+        if (b && typeof b.title === "string" && typeof b.url === "string") {
+          group.appendChild(linkButton(b));
+          return;
+        }
         if (!b || typeof b.title !== "string" || typeof b.payload !== "string") return;
         const button = document.createElement("button");
         button.type = "button";
@@ -141,6 +145,20 @@
     }
     log.appendChild(item);
     return item;
+  }
+
+  // "Call Childline", "Website": a link styled as a choice. The server only sends https,
+  // tel and sms links; web pages open in a new tab so the chat stays where it was.
+  function linkButton(b) {
+    const link = document.createElement("a");
+    link.className = "choice choice-link";
+    link.textContent = b.title;
+    link.href = /^(https:|tel:|sms:)/.test(b.url) ? b.url : "#";
+    if (b.url.startsWith("https:")) {
+      link.target = "_blank";
+      link.rel = "noopener noreferrer";
+    }
+    return link;
   }
 
   function choose(group, button, b) {

@@ -223,3 +223,31 @@ def test_describe_a_local_service_without_contacts() -> None:
     )
     text = describe(result)
     assert "Check opening times" in text and "A youth worker here can help" in text
+
+
+def test_each_service_has_buttons_to_call_text_or_open_it() -> None:
+    from datetime import date
+
+    from actions.signposting import contact_buttons
+    from bot.channels.links import safe_link
+    from signposting.search import ContactMethod, Result
+
+    shout = Result(
+        id="shout", name="Shout", organisation=None, description="", tier="national",
+        areas=("national",), min_age=None, max_age=None, access="self", access_note=None,
+        status="open", always_open=True, opens_at=None, opens_text=None, hours_note=None,
+        contacts=(
+            ContactMethod("text", "85258", "SHOUT", None),
+            ContactMethod("phone", "0800 1111", None, None),
+            ContactMethod("website", "https://giveusashout.org", None, None),
+            ContactMethod("address", "1 Somewhere Street", None, None),
+        ),
+        source="", verified=date(2026, 11, 22),
+    )  # fmt: skip
+    buttons = contact_buttons(shout)
+    assert buttons == [
+        {"title": "Text SHOUT to 85258", "url": "sms:85258?&body=SHOUT"},
+        {"title": "Call Shout", "url": "tel:08001111"},
+        {"title": "Open their website", "url": "https://giveusashout.org"},
+    ]
+    assert all(safe_link(b["url"]) for b in buttons)  # every channel will accept them

@@ -258,6 +258,15 @@ async function main() {
     return { title, replies: all.slice(replies), disabledAfter: disabled };
   });
 
+  await check("link buttons are links: call and website, nothing else", async () => {
+    await sendTyped(page, "links please");
+    const links = await page.locator(".msg-bot").last().locator("a.choice").evaluateAll(
+      (els) => els.map((a) => ({ title: a.textContent, href: a.getAttribute("href"), target: a.target })),
+    );
+    assert(links.length === 2, `links: ${JSON.stringify(links)}`);
+    return { links };
+  });
+
   await check("HTML is shown as text, never run", async () => {
     const result = await sendTyped(page, XSS);
     assert(result.shown === XSS, `shown as ${JSON.stringify(result.shown)}`);

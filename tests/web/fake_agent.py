@@ -27,6 +27,11 @@ WELCOME_BUTTONS = [
     {"title": "Something else", "payload": "/something_else"},
 ]
 SECRET_WORDS = "my secret words"
+LINK_BUTTONS = [
+    {"title": "Call Childline", "url": "tel:08001111"},
+    {"title": "Open their website", "url": "https://www.childline.org.uk"},
+    {"title": "Not a link we show", "url": "javascript:alert(1)"},
+]
 
 
 class FakeProcessor(MessageProcessor):
@@ -64,8 +69,8 @@ class FakeAgent:
     """Records each ``UserMessage`` and answers through the message's output channel.
 
     "hi" (the page's greeting) gets a welcome with buttons; a button payload, an empty
-    message and anything else are echoed; "navigator please" answers as a navigator
-    (event metadata); "nothing" gets no reply (as while paused); "boom" fails; "slow"
+    message and anything else are echoed; "links please" answers with link buttons;
+    "navigator please" answers as a navigator (event metadata); "nothing" gets no reply (as while paused); "boom" fails; "slow"
     answers after a second.
     """
 
@@ -106,6 +111,8 @@ class FakeAgent:
             return [ConversationPaused()]
         if text == "silence":
             return []
+        if text == "links please":
+            return [BotUttered("Childline", data={"buttons": LINK_BUTTONS})]
         if text == "navigator please":
             return [BotUttered("Sam here.", metadata={"author": "navigator", "navigator": "Sam"})]
         if text == "slow":

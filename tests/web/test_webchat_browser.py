@@ -154,3 +154,15 @@ def test_privacy_page_is_reachable_and_plain(report: dict[str, Any]) -> None:
     detail = result(report, "the privacy page opens from the chat, in plain words")
     assert detail["heading"] == "What happens to your messages"
     assert detail["mentionsForget"] and detail["mentions999"]
+
+
+def test_link_buttons_open_a_call_or_a_website(report: dict[str, Any]) -> None:
+    detail = result(report, "link buttons are links: call and website, nothing else")
+    assert detail["links"] == [
+        {"title": "Call Childline", "href": "tel:08001111", "target": ""},
+        {
+            "title": "Open their website",
+            "href": "https://www.childline.org.uk",
+            "target": "_blank",
+        },
+    ]
