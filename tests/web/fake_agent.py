@@ -70,8 +70,8 @@ class FakeAgent:
 
     "hi" (the page's greeting) gets a welcome with buttons; a button payload, an empty
     message and anything else are echoed; "links please" answers with link buttons;
-    "navigator please" answers as a navigator (event metadata); "nothing" gets no reply (as while paused); "boom" fails; "slow"
-    answers after a second.
+    "navigator please" answers as a navigator (event metadata); "nothing" gets no reply
+    (as while paused); "boom" fails; "slow" answers after a second.
     """
 
     def __init__(self) -> None:
