@@ -1,6 +1,6 @@
 """Experiment: would a learned second signal help the rules? (Not used by Waypoint yet.)
 
-    .venv/bin/python bench/risk_second_signal.py
+    .venv/bin/python bench/risk_second_signal.py [--test heldout5.tsv]
 
 Trains a character and word n-gram logistic regression ("is this high or immediate
 risk?") on the tuning sets in tests/risk/data (dev, dev2, dev3, heldout, heldout2,
@@ -12,6 +12,7 @@ Results and what they mean: docs/risk.md, "A learned second signal".
 
 from __future__ import annotations
 
+import argparse
 import csv
 import sys
 from pathlib import Path
@@ -46,8 +47,11 @@ def load(name: str) -> list[tuple[str, str]]:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--test", default="heldout4.tsv", help="file in tests/risk/data")
+    args = parser.parse_args()
     train = [pair for name in TUNING for pair in load(name)]
-    test = load("heldout4.tsv")
+    test = load(args.test)
     features = make_union(
         TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
         TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
@@ -61,7 +65,7 @@ def main() -> None:
     chance = model.predict_proba([text for text, _ in test])[:, 1]
     serious = [level in SERIOUS for _, level in test]
     negative = [level in ("none", "low") for _, level in test]
-    print(f"trained on {len(train)} messages; heldout4: {sum(serious)} high/immediate, "
+    print(f"trained on {len(train)} messages; {args.test}: {sum(serious)} high/immediate, "
           f"{sum(negative)} none/low")  # fmt: skip
     hits = sum(r for r, s in zip(rules, serious, strict=True) if s)
     alarms = sum(r for r, n in zip(rules, negative, strict=True) if n)
