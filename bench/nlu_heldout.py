@@ -6,7 +6,11 @@ pipeline, exactly as in a conversation (fallback and the risk detector included)
 of them is risky, so the detector should leave them alone. Prints per-intent F1, the
 macro-F1 over the held-out intents, accuracy, and the most confused pairs.
 
-    .venv/bin/python bench/nlu_heldout.py [--model PATH] [--heldout FILE]
+    .venv/bin/python bench/nlu_heldout.py [--model PATH] [--heldout FILE] [--classifier]
+
+``--classifier`` scores the intent classifier (with its fallback) alone: the risk
+detector's override is set aside, so a message it rightly sends to the risk path ("my
+boy got stabbed he is in hospital") is judged on the flow intent the classifier chose.
 """
 
 from __future__ import annotations
@@ -42,7 +46,18 @@ def load_heldout(path: Path = HELDOUT) -> list[tuple[str, str]]:
     return pairs
 
 
-async def predict(model: Path, texts: list[str]) -> list[str]:
+RISK_INTENTS = ("risk_immediate", "risk_high", "risk_medium")
+
+
+def classifier_intent(parsed: dict) -> str:
+    """The classifier's (or fallback's) intent: the first ranked one that isn't risk_*."""
+    for entry in parsed.get("intent_ranking") or []:
+        if entry.get("name") not in RISK_INTENTS:
+            return str(entry.get("name"))
+    return (parsed.get("intent") or {}).get("name") or "none"
+
+
+async def predict(model: Path, texts: list[str], classifier: bool = False) -> list[str]:
     """The intent the trained model gives each text."""
     import logging
 
@@ -56,7 +71,10 @@ async def predict(model: Path, texts: list[str]) -> list[str]:
     predicted = []
     for text in texts:
         parsed = await agent.parse_message(text)
-        predicted.append((parsed.get("intent") or {}).get("name") or "none")
+        if classifier:
+            predicted.append(classifier_intent(parsed))
+        else:
+            predicted.append((parsed.get("intent") or {}).get("name") or "none")
     return predicted
 
 
@@ -64,12 +82,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, help="model file (default: trained if needed)")
     parser.add_argument("--heldout", type=Path, default=HELDOUT, help="held-out NLU file")
+    parser.add_argument(
+        "--classifier", action="store_true", help="score the classifier without the risk override"
+    )
     args = parser.parse_args()
     model = args.model or ensure_model(quiet=True)
     pairs = load_heldout(args.heldout)
     texts = [text for text, _ in pairs]
     truth = [intent for _, intent in pairs]
-    predicted = asyncio.run(predict(model, texts))
+    predicted = asyncio.run(predict(model, texts, classifier=args.classifier))
 
     from sklearn.metrics import f1_score
 
@@ -77,7 +98,8 @@ def main() -> int:
     per_intent = f1_score(truth, predicted, labels=labels, average=None, zero_division=0)
     macro = f1_score(truth, predicted, labels=labels, average="macro", zero_division=0)
     accuracy = sum(t == p for t, p in zip(truth, predicted, strict=True)) / len(truth)
-    print(f"model: {model.name}   held-out file: {args.heldout.name}")
+    scored = "the classifier alone" if args.classifier else "the whole NLU pipeline"
+    print(f"model: {model.name}   held-out file: {args.heldout.name}   scoring {scored}")
     print(f"held-out messages: {len(pairs)}, intents: {len(labels)}")
     print(f"intent macro-F1: {macro:.3f}   accuracy: {accuracy:.3f}")
     print("\nper-intent F1 (lowest first):")
