@@ -29,6 +29,7 @@ from sanic.response import HTTPResponse
 from bot.channels.forget import is_forget_request
 from bot.channels.rest import BadRequest, forget_and_reply, handle_and_reply, parse_body
 from bot.channels.text import clean_user_text
+from bot.navigator.messages import NOT_DELIVERED
 from bot.telegram.rasa_client import SECRET_HEADER
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,16 @@ def secret_matches(given: Optional[str], expected: str) -> bool:
     if not given or not expected:
         return False
     return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+
+
+class NotDelivered(RuntimeError):
+    """A navigator's reply could not reach the chat (it sent /stop, or it is closed).
+
+    Raised only for a navigator's own reply: Rasa's ``tracker/events`` endpoint then
+    answers 500 without saving the event, and the console tells the navigator, instead
+    of a reply that looks sent but never arrived. Announcements (joined, left) are not
+    raised for, so taking over and handing back always work.
+    """
 
 
 class TelegramBridgeOutput(OutputChannel):
@@ -74,6 +85,12 @@ class TelegramBridgeOutput(OutputChannel):
                 sent = await client.post(self.callback_url, json=body, headers=headers)
             sent.raise_for_status()
             logger.info("bridge.callback.sent")
+        except httpx.HTTPStatusError as error:
+            status = error.response.status_code
+            logger.error("bridge.callback.failed status=%s", status)
+            a_reply = body["author"] == "navigator" and not message.get("handoff")
+            if a_reply and status in (404, 410):
+                raise NotDelivered(f"{NOT_DELIVERED}: {status}") from error
         except httpx.HTTPError as error:
             logger.error("bridge.callback.failed error=%s", type(error).__name__)
 

@@ -20,7 +20,7 @@ from sanic.response import HTTPResponse, redirect, text
 from bot.navigator.auth import login_required
 from bot.navigator.messages import OUTCOMES
 from bot.navigator.models import CLAIMED
-from bot.navigator.rasa_client import RasaClient, RasaStateError
+from bot.navigator.rasa_client import NotDeliveredError, RasaClient, RasaStateError
 from bot.navigator.records import EscalationRecord, SessionRecord
 from bot.navigator.store import EscalationConflictError, EscalationNotFoundError, EscalationStore
 from bot.navigator.transcript import last_handoff
@@ -108,6 +108,9 @@ def add_handoff_routes(app: Sanic, store: EscalationStore, rasa: RasaClient) -> 
             return back(escalation_id, "not_yours")
         try:
             await rasa.reply(row.conversation_id, session.navigator.display_name, words)
+        except NotDeliveredError:
+            log.warning("navigator.reply.not_delivered id=%s", escalation_id)
+            return back(escalation_id, "not_delivered")
         except RASA_ERRORS:
             log.error("navigator.reply.failed id=%s", escalation_id)
             return back(escalation_id, "rasa")

@@ -29,6 +29,11 @@ OUTCOMES: dict[str, str] = {
 """Outcome codes stored on a closed escalation, with the label navigators see."""
 
 
+NOT_DELIVERED = "waypoint-not-delivered"
+"""Marker in Rasa's error when a channel refused a navigator's reply (the young person
+sent /stop on Telegram, or the chat is closed): see bot.channels.bridge.NotDelivered."""
+
+
 def navigator_metadata(name: str, handoff: str | None = None) -> dict[str, str]:
     """Metadata on every navigator message, so channels and the transcript can mark it
     as from a person (Rasa merges it into the message the output channel receives).

@@ -19,6 +19,10 @@ from bot.navigator import messages
 Event = dict[str, Any]
 
 
+class NotDeliveredError(RuntimeError):
+    """The reply could not reach the young person's chat (e.g. they sent /stop)."""
+
+
 class RasaStateError(RuntimeError):
     """Rasa accepted the events but the tracker is not in the state they should give."""
 
@@ -119,7 +123,14 @@ class RasaClient:
             raise RasaStateError("tracker is not paused after take-over")
 
     async def reply(self, conversation_id: str, navigator_name: str, text: str) -> None:
-        await self.append_events(conversation_id, messages.reply_events(navigator_name, text))
+        """Send a navigator's words; raise :class:`NotDeliveredError` if the channel
+        refused them (bot.channels.bridge.NotDelivered: Rasa saved nothing)."""
+        try:
+            await self.append_events(conversation_id, messages.reply_events(navigator_name, text))
+        except httpx.HTTPStatusError as error:
+            if messages.NOT_DELIVERED in error.response.text:
+                raise NotDeliveredError(conversation_id) from error
+            raise
 
     async def hand_back(self, conversation_id: str, navigator_name: str) -> None:
         """Say the navigator has left, then resume the bot, in one request."""

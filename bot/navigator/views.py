@@ -32,6 +32,11 @@ EVENT_LABELS = {
 }
 NOTICES = {
     "rasa": "Couldn't reach the bot server, so nothing was sent. Try again.",
+    "not_delivered": (
+        "Not delivered: the young person has stopped messages on Telegram (/stop), or "
+        "the chat is closed. Nothing reaches them until they write again; your reply was "
+        "not sent or saved."
+    ),
     "taken": "Another navigator is already with this young person.",
     "state": "That can't be done now: the escalation has changed. This page shows where it is.",
     "empty": "Write a message first.",

@@ -14,6 +14,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from bot.navigator.messages import NOT_DELIVERED
+
 TOKEN = "test-rasa-token"
 
 
@@ -50,6 +52,7 @@ class FakeRasa:
         self.trackers: dict[str, Tracker] = {}
         self.received: list[Received] = []
         self.fail_posts = 0  # answer this many POSTs with HTTP 500
+        self.undeliverable = False  # answer POSTs as Rasa does when the channel refused
         self.fail_after_apply = 0  # apply this many POSTs, then answer 500 (a "timeout")
         self.lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -142,6 +145,9 @@ class FakeRasa:
                 if fake.fail_posts > 0:
                     fake.fail_posts -= 1
                     return self._reply(500, {"reason": "ConversationError"})
+                if fake.undeliverable:
+                    message = f"An unexpected error occurred. Error: {NOT_DELIVERED}: 410"
+                    return self._reply(500, {"reason": "ConversationError", "message": message})
                 include = query.get("include_events", "AFTER_RESTART")
                 if tail == "tracker/events":
                     events = body if isinstance(body, list) else [body]

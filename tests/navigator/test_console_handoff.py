@@ -158,6 +158,21 @@ async def test_take_over_rolls_back_when_rasa_fails(console: Console) -> None:
     assert row is not None and (row.status, row.handoff_active) == ("waiting", False)
 
 
+async def test_a_reply_the_channel_refused_is_reported_not_recorded(console: Console) -> None:
+    escalation_id = escalate(console)
+    async with console.client() as client:
+        csrf = await signed_in(client)
+        base = f"/escalations/{escalation_id}"
+        await client.post(f"{base}/take-over", data={"csrf": csrf})
+        console.rasa.undeliverable = True  # the young person sent /stop on Telegram
+        response = await client.post(f"{base}/reply", data={"csrf": csrf, "text": "hello?"})
+        assert response.headers["location"] == f"{base}?e=not_delivered"
+        page = (await client.get(response.headers["location"])).text
+        assert "Not delivered" in page and "/stop" in page
+    history = [event.event for event in console.store.history(escalation_id)]
+    assert "replied" not in history
+
+
 async def test_slow_rasa_that_applied_the_events_is_followed(console: Console) -> None:
     """An error after Rasa already paused/resumed must not undo the store's record."""
     escalation_id = escalate(console)

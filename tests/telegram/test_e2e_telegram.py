@@ -34,6 +34,7 @@ CHATS = {
     "privacy": 8100000009,
     "flood": 8100000010,
     "stop": 8100000011,
+    "stop_console": 8100000012,
 }
 
 
@@ -230,3 +231,32 @@ def test_stop_holds_a_navigators_message_back_until_they_write_again(
     assert [m["text"] for m in bot_api.sent if m["chat"]["id"] == chat].count(
         "Youth worker: Hi, it's Sam again."
     ) == 1
+
+
+def test_the_console_is_told_when_stop_holds_a_reply_back(
+    telegram_stack: Stack, bot_api: FakeBotApi
+) -> None:
+    import asyncio
+
+    from bot.navigator.rasa_client import NotDeliveredError, RasaClient
+
+    chat = CHATS["stop_console"]
+    bot_api.push(text_update("hi", chat))
+    bot_api.wait_for("sendMessage", any_to(chat))
+    bot_api.push(text_update("/stop", chat))
+    bot_api.wait_for("sendMessage", to_chat(chat, STOPPED[1][:40]))
+
+    async def navigator_turns() -> None:
+        client = RasaClient(telegram_stack.rasa_url, telegram_stack.token)
+        try:
+            await client.take_over(pseudonym(chat), "Sam")  # announcements still work
+            with pytest.raises(NotDeliveredError):
+                await client.reply(pseudonym(chat), "Sam", "Hi, it's Sam. Are you ok?")
+            await client.hand_back(pseudonym(chat), "Sam")
+        finally:
+            await client.aclose()
+
+    asyncio.run(navigator_turns())
+    said = [e.get("text") for e in tracker(telegram_stack, pseudonym(chat))["events"]]
+    assert "Hi, it's Sam. Are you ok?" not in said  # not saved as if it had been sent
+    assert not any("Are you ok?" in m["text"] for m in bot_api.sent if m["chat"]["id"] == chat)
