@@ -17,7 +17,6 @@ from typing import Any, Optional
 
 import httpx
 from rasa.core.channels.channel import (
-    CollectingOutputChannel,
     InputChannel,
     OutputChannel,
     UserMessage,
@@ -26,9 +25,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.forget import is_forget_request
-from bot.channels.rest import BadRequest, forget_and_reply, handle_and_reply, parse_body
-from bot.channels.text import clean_user_text
+from bot.channels.rest import BadRequest, parse_body, reply_to
 from bot.navigator.messages import NOT_DELIVERED
 from bot.telegram.rasa_client import SECRET_HEADER
 
@@ -142,13 +139,14 @@ class TelegramBridgeInput(InputChannel):
                 return response.json({"error": str(error)}, status=400)
             if not PSEUDONYM.fullmatch(sender_id):  # never a raw chat id in the tracker
                 return response.json({"error": "'sender' must be a pseudonym."}, status=400)
-            if is_forget_request(text):
-                return await forget_and_reply(request, sender_id, CHANNEL)
-            collector = CollectingOutputChannel()
-            cleaned = clean_user_text(text, offered=BRIDGE_COMMANDS)
-            message = UserMessage(
-                cleaned, collector, sender_id, input_channel=CHANNEL, metadata=metadata
+            return await reply_to(
+                request,
+                on_new_message,
+                sender_id=sender_id,
+                text=text,
+                channel=CHANNEL,
+                metadata=metadata,
+                offered=BRIDGE_COMMANDS,
             )
-            return await handle_and_reply(request, on_new_message, message, collector)
 
         return hook

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from asyncio import CancelledError
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from typing import Any, Optional
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
@@ -62,28 +62,41 @@ def parse_body(request: Request) -> tuple[str, str, Optional[dict[str, Any]]]:
     return sender, text, kept
 
 
-async def handle_and_reply(
+async def reply_to(
     request: Request,
     on_new_message: Callable[[UserMessage], Awaitable[Any]],
-    message: UserMessage,
-    collector: CollectingOutputChannel,
+    *,
+    sender_id: str,
+    text: str,
+    channel: str,
+    metadata: Optional[dict[str, Any]] = None,
+    offered: Collection[str] = (),
 ) -> HTTPResponse:
-    """Let Rasa handle ``message``; answer with its replies, never with silence or a trace."""
+    """Handle one pseudonymous message and answer with every reply, as Rasa's REST does.
+
+    ``/forget`` erases the conversation instead of reaching Rasa. Anything else is
+    cleaned (``offered``: extra payloads this channel may pass) and handled by Rasa;
+    the answer is never silence or a trace.
+    """
+    agent = getattr(request.app.ctx, "agent", None)
+    if is_forget_request(text):
+        said = await forget(agent, sender_id, channel)
+        return response.json([{"recipient_id": sender_id, "text": line} for line in said])
+    collector = CollectingOutputChannel()
+    message = UserMessage(
+        clean_user_text(text, offered),
+        collector,
+        sender_id,
+        input_channel=channel,
+        metadata=metadata,
+    )
     try:
         await on_new_message(message)
     except CancelledError:
-        logger.error("%s.message.timeout", message.input_channel)
+        logger.error("%s.message.timeout", channel)
     except Exception:
-        logger.exception("%s.message.failure", message.input_channel)
-    agent = getattr(request.app.ctx, "agent", None)
-    return response.json(await ensure_reply(agent, message.sender_id, collector.messages))
-
-
-async def forget_and_reply(request: Request, sender_id: str, channel: str) -> HTTPResponse:
-    """Handle ``/forget``: erase the conversation and answer like Rasa's REST channel."""
-    agent = getattr(request.app.ctx, "agent", None)
-    said = await forget(agent, sender_id, channel)
-    return response.json([{"recipient_id": sender_id, "text": text} for text in said])
+        logger.exception("%s.message.failure", channel)
+    return response.json(await ensure_reply(agent, sender_id, collector.messages))
 
 
 class PseudonymousRestInput(InputChannel):
@@ -109,16 +122,13 @@ class PseudonymousRestInput(InputChannel):
             except BadRequest as error:
                 return response.json({"error": str(error)}, status=400)
             sender_id = pseudonymise(self.name(), sender)
-            if is_forget_request(text):
-                return await forget_and_reply(request, sender_id, self.name())
-            collector = CollectingOutputChannel()
-            message = UserMessage(
-                clean_user_text(text),
-                collector,
-                sender_id,
-                input_channel=self.name(),
+            return await reply_to(
+                request,
+                on_new_message,
+                sender_id=sender_id,
+                text=text,
+                channel=self.name(),
                 metadata=metadata,
             )
-            return await handle_and_reply(request, on_new_message, message, collector)
 
         return hook
