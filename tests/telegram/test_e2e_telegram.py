@@ -211,14 +211,19 @@ def test_a_429_from_telegram_delays_the_reply_but_it_arrives_once(
     assert any("chatbot, not a person" in text for text in texts)
 
 
-def test_stop_holds_a_navigators_message_back_until_they_write_again(
-    telegram_stack: Stack, bot_api: FakeBotApi
-) -> None:
-    chat = CHATS["stop"]
+def say_hi_then_stop(bot_api: FakeBotApi, chat: int) -> None:
+    """Start a chat, then send /stop and wait for the bot to confirm it."""
     bot_api.push(text_update("hi", chat))
     bot_api.wait_for("sendMessage", any_to(chat))
     bot_api.push(text_update("/stop", chat))
     bot_api.wait_for("sendMessage", to_chat(chat, STOPPED[1][:40]))
+
+
+def test_stop_holds_a_navigators_message_back_until_they_write_again(
+    telegram_stack: Stack, bot_api: FakeBotApi
+) -> None:
+    chat = CHATS["stop"]
+    say_hi_then_stop(bot_api, chat)
     url = f"http://127.0.0.1:{telegram_stack.config.bridge_port}/rasa"
     headers = {SECRET_HEADER: telegram_stack.config.bridge_secret}
     body = {"recipient_id": pseudonym(chat), "text": "Hi, it's Sam again.", "author": "navigator"}
@@ -241,10 +246,7 @@ def test_the_console_is_told_when_stop_holds_a_reply_back(
     from bot.navigator.rasa_client import NotDeliveredError, RasaClient
 
     chat = CHATS["stop_console"]
-    bot_api.push(text_update("hi", chat))
-    bot_api.wait_for("sendMessage", any_to(chat))
-    bot_api.push(text_update("/stop", chat))
-    bot_api.wait_for("sendMessage", to_chat(chat, STOPPED[1][:40]))
+    say_hi_then_stop(bot_api, chat)
 
     async def navigator_turns() -> None:
         client = RasaClient(telegram_stack.rasa_url, telegram_stack.token)
