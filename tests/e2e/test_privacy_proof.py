@@ -138,12 +138,22 @@ def every_row(stack: Stack) -> list[str]:
     return rows
 
 
-def found_in(stack: Stack, needle: str) -> list[str]:
-    """Where ``needle`` appears: file names, and table rows (case-insensitive)."""
-    lowered = needle.lower().encode()
-    places = [name for name, data in every_byte(stack).items() if lowered in data.lower()]
-    places += [row[:200] for row in every_row(stack) if needle.lower() in row.lower()]
-    return places
+@dataclass(frozen=True)
+class Stored:
+    """Everything the stack has written, read once: file bytes and table rows."""
+
+    files: dict[str, bytes]
+    rows: list[str]
+
+    @classmethod
+    def read(cls, stack: Stack) -> Stored:
+        return cls(every_byte(stack), every_row(stack))
+
+    def find(self, needle: str) -> list[str]:
+        """Where ``needle`` appears: file names, and table rows (case-insensitive)."""
+        lowered = needle.lower().encode()
+        places = [name for name, data in self.files.items() if lowered in data.lower()]
+        return places + [row[:200] for row in self.rows if needle.lower() in row.lower()]
 
 
 @pytest.fixture(scope="module")
@@ -186,16 +196,16 @@ def test_each_channel_escalated_with_the_words_redacted(
 def test_no_raw_id_or_identifying_detail_is_stored_or_logged(
     stack: Stack, conversations: dict[str, str]
 ) -> None:
-    files = every_byte(stack)
-    assert any(name.endswith("conversations.db") for name in files)
-    assert any(name.endswith("rasa.log") for name in files)
+    stored = Stored.read(stack)
+    assert any(name.endswith("conversations.db") for name in stored.files)
+    assert any(name.endswith("rasa.log") for name in stored.files)
     raw_ids = [said.platform_id for said in SAID.values()]
     raw_ids += [TELEGRAM_FIRST_NAME, TELEGRAM_USERNAME]
     for needle in raw_ids + [n for said in SAID.values() for n in said.never_stored]:
-        assert not found_in(stack, needle), f"{needle!r} was stored: {found_in(stack, needle)}"
+        assert not (places := stored.find(needle)), f"{needle!r} was stored: {places}"
     # ...while the conversations themselves were stored, under pseudonyms
     for conversation_id in conversations.values():
-        assert found_in(stack, conversation_id)
+        assert stored.find(conversation_id)
 
 
 def test_forget_leaves_nothing_but_an_anonymous_row(
@@ -210,9 +220,10 @@ def test_forget_leaves_nothing_but_an_anonymous_row(
     assert "deleted this chat" in " ".join(m["text"] for m in web_reply["messages"])
     assert "deleted" in telegram_reply
 
+    stored = Stored.read(stack)
     for channel, conversation_id in conversations.items():
-        assert not found_in(stack, conversation_id), f"{channel}: pseudonym still stored"
-    assert not found_in(stack, "they will stab me")  # the words, in any file or row
+        assert not stored.find(conversation_id), f"{channel}: pseudonym still stored"
+    assert not stored.find("they will stab me")  # the words, in any file or row
 
     store = escalations(stack)
     try:
