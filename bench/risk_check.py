@@ -1,15 +1,18 @@
 """Benchmark and evaluate the risk detector (no Rasa needed).
 
-    python bench/risk_check.py                 # Markdown report
-    python bench/risk_check.py --show-misses   # also list held-out misses / false alarms
+    python bench/risk_check.py                     # Markdown report (lexicon + learned signal)
+    python bench/risk_check.py --lexicon-only      # the lexicon alone
+    python bench/risk_check.py --show-misses       # also list every mismatch
+    python bench/risk_check.py --misses dev4.tsv   # ... of one file only
 
 Measures per-message latency and throughput over the labelled messages (repeated up to
---assessments), the detector's results on every tests/risk/data/heldout*.tsv file, each
-reported separately (never used for tuning), and on the tuning sets for reference:
-dev.tsv, dev2.tsv, dev3.tsv and heldout3.tsv (tuned on in the third pass, so no longer
-held out despite its name), and, when ../shared/eval/external
-exists next to the repository, false alarms on third-party benign texts and the share
-of third-party harm prompts flagged. Rates carry a 95% Wilson interval.
+--assessments), the detector's results on every tests/risk/data/heldout*.tsv file that
+nothing was tuned or trained on, each reported separately, and on the tuning sets for
+reference: dev.tsv, dev2.tsv, dev3.tsv and heldout3.tsv (the lexicon was tuned on them)
+and every file the learned signal trains on (data/risk/learned/config.yml), and,
+when ../shared/eval/external exists next to the repository, false alarms on
+third-party benign texts and the share of third-party harm prompts flagged.
+Rates carry a 95% Wilson interval.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import argparse
 import csv
 import math
+import os
 import statistics
 import sys
 import time
@@ -28,7 +32,13 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from bot.risk.assessment import rank  # noqa: E402
-from bot.risk.detector import RiskDetector  # noqa: E402
+from bot.risk.detector import (  # noqa: E402
+    DEFAULT_LEXICON_DIR,
+    LEARNED_CONFIG,
+    LEARNED_ENV,
+    RiskDetector,
+)
+from bot.risk.learned import LearnedConfig  # noqa: E402
 
 DATA = REPO / "tests" / "risk" / "data"
 EXTERNAL = REPO.parent / "shared" / "eval" / "external"
@@ -70,6 +80,14 @@ def wilson(hits: int, n: int) -> str:
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
     low, high = max(0.0, centre - half), min(1.0, centre + half)
     return f"{100 * p:.1f}% ({hits}/{n}; 95% CI {100 * low:.1f}–{100 * high:.1f})"
+
+
+def trained_on(lexicon: Path | None) -> list[str]:
+    """Names of the labelled files in DATA that the learned signal trains on (or would)."""
+    config = (lexicon or DEFAULT_LEXICON_DIR) / LEARNED_CONFIG
+    if not config.is_file():
+        return []
+    return [p.name for p in LearnedConfig.load(config).labelled if p.parent == DATA]
 
 
 def percentile(sorted_values: list[float], q: float) -> float:
@@ -179,21 +197,42 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="list held-out misses and flagged external benign texts",
     )
+    parser.add_argument(
+        "--misses",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="list the mismatches of this labelled file only (repeatable)",
+    )
+    parser.add_argument(
+        "--lexicon-only", action="store_true", help="switch the learned signal off"
+    )
     args = parser.parse_args(argv)
+    if args.lexicon_only:
+        os.environ[LEARNED_ENV] = "0"
 
     t0 = time.perf_counter()
     detector = RiskDetector.from_dir(args.lexicon)
     load_s = time.perf_counter() - t0
-    tuning = {name: read_tsv(DATA / name) for name in TUNING if (DATA / name).is_file()}
+    trained = trained_on(args.lexicon)
+    tuning_names = [*TUNING, *(n for n in trained if n not in TUNING)]
+    tuning = {name: read_tsv(DATA / name) for name in tuning_names if (DATA / name).is_file()}
     heldouts = {
-        p.name: read_tsv(p) for p in sorted(DATA.glob("heldout*.tsv")) if p.name not in TUNING
+        p.name: read_tsv(p)
+        for p in sorted(DATA.glob("heldout*.tsv"))
+        if p.name not in tuning_names
     }
     every = [r for rows in (*heldouts.values(), *tuning.values()) for r in rows]
 
     lines = [
         "# Risk detector benchmark",
         "",
-        f"Lexicon loaded in {load_s:.2f} s. Python {sys.version.split()[0]}.",
+        f"Lexicon loaded in {load_s:.2f} s. Python {sys.version.split()[0]}. "
+        + (
+            f"Learned signal on (trained on {detector.learned.size} messages)."
+            if detector.learned
+            else "Lexicon alone (no learned signal)."
+        ),
         "",
         f"## Latency ({len(every)} labelled messages, repeated)",
         "",
@@ -221,8 +260,10 @@ def main(argv: list[str] | None = None) -> int:
         lines += external(detector, args.external, args.show_misses)
     else:
         lines += ["", f"(No external evaluation folder at {args.external}.)"]
-    if args.show_misses:
+    if args.show_misses or args.misses:
         for name, _, _ in columns:
+            if args.misses and name not in args.misses:
+                continue
             lines += ["", f"## {name} mismatches (label -> predicted)", ""]
             lines += [
                 f"- {want} -> {got}: {text}  \n  evidence: {list(ev)}"

@@ -10,6 +10,7 @@ docs/risk.md explains both.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from bot.risk.assessment import (
@@ -20,6 +21,7 @@ from bot.risk.assessment import (
     rank,
 )
 from bot.risk.context import Context
+from bot.risk.learned import LearnedConfig, LearnedSignal, Scores
 from bot.risk.lexicon import Lexicon, LexiconError, load_lexicon
 from bot.risk.policy import Hit, judge
 from bot.risk.text import chunks, clean, import_spacy
@@ -29,6 +31,9 @@ __all__ = ["CATEGORIES", "LEVELS", "LexiconError", "RiskAssessment", "RiskDetect
 logger = logging.getLogger(__name__)
 
 DEFAULT_LEXICON_DIR = Path(__file__).resolve().parents[2] / "data" / "risk"
+LEARNED_CONFIG = Path("learned") / "config.yml"
+LEARNED_ENV = "WAYPOINT_RISK_LEARNED"
+"""Set to 0 to run the lexicon alone (the learned signal is on when its config exists)."""
 MAX_EVIDENCE = 12
 MAX_EVIDENCE_TEXT = 80
 
@@ -36,11 +41,12 @@ MAX_EVIDENCE_TEXT = 80
 class RiskDetector:
     """Finds risk in one message at a time. Build once (slow), then call ``assess`` (fast)."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, learned: LearnedSignal | None = None) -> None:
         import_spacy()
         from spacy.matcher import Matcher  # imported after import_spacy (see text.py)
 
         self.lexicon = lexicon
+        self.learned = learned
         self._normalise = lexicon.normaliser
         self._matcher = Matcher(self._normalise.nlp.vocab)
         self._key_of: dict[int, str] = {}
@@ -50,8 +56,17 @@ class RiskDetector:
 
     @classmethod
     def from_dir(cls, path: Path | None = None) -> RiskDetector:
-        """Load and validate the lexicon in ``path`` (default: <repo>/data/risk)."""
-        return cls(load_lexicon(Path(path) if path is not None else DEFAULT_LEXICON_DIR))
+        """Load and validate the lexicon in ``path`` (default: <repo>/data/risk).
+
+        The learned signal is trained from ``path/learned/config.yml`` when that exists,
+        unless ``WAYPOINT_RISK_LEARNED=0``.
+        """
+        directory = Path(path) if path is not None else DEFAULT_LEXICON_DIR
+        learned = None
+        config = directory / LEARNED_CONFIG
+        if config.is_file() and os.environ.get(LEARNED_ENV, "1") != "0":
+            learned = LearnedSignal.from_config(config)
+        return cls(load_lexicon(directory), learned)
 
     def assess(self, text: str | None) -> RiskAssessment:
         """Assess one message. Never raises; empty or None text is level "none"."""
@@ -60,20 +75,32 @@ class RiskDetector:
         if not isinstance(text, str):
             text = str(text)
         try:
-            hits = [
-                (n, *hit)
-                for n, piece in enumerate(chunks(clean(text)))
-                for hit in self._hits(piece)
-            ]
+            hits: list[tuple[int, Hit, str]] = []
+            vetoed = False
+            for n, piece in enumerate(chunks(clean(text))):
+                found, dropped = self._hits(piece)
+                hits.extend((n, *hit) for hit in found)
+                vetoed = vetoed or dropped
             self._normalise.recycle_if_large()
-            return _summarise(hits)
+            rules = _summarise(hits)
+            if self.learned is None or (vetoed and not hits) or not text.strip():
+                return rules
+            return combine(
+                rules, self.learned.scores(text), self.learned.config, text, self.learned
+            )
         except Exception:  # a bug here must not take the conversation down
             logger.exception("risk.assess.failed")
             return RiskAssessment("none", (), ("detector error: see server log",))
 
-    def _hits(self, text: str) -> list[tuple[Hit, str]]:
+    def _hits(self, text: str) -> tuple[list[tuple[Hit, str]], bool]:
+        """The matches that carry risk, and whether the lexicon ruled any out.
+
+        A match ruled out by an idiom or a negation ("this homework is killing me",
+        "I'd never carry a knife") is the lexicon deciding "no risk" on purpose: when
+        nothing else in the message matched, the learned signal may not overrule that.
+        """
         if not text.strip():
-            return []
+            return [], False
         doc = self._normalise(text)
         matches = _innermost(
             [(self._key_of[match_id], start, end) for match_id, start, end in self._matcher(doc)]
@@ -82,12 +109,15 @@ class RiskDetector:
         risk = [(self.lexicon.patterns[k], s, e) for k, s, e in matches if k.startswith("R:")]
         risk = _drop_shadowed(risk)
         hits: list[tuple[Hit, str]] = []
+        vetoed = False
         for pattern, start, end in sorted(risk, key=lambda m: (m[1], m[2])):
             hit = judge(pattern, start, end, ctx)
-            if hit is not None and hit.level != "none":
+            if hit is None:
+                vetoed = True
+            elif hit.level != "none":
                 hits.append((hit, doc[start:end].text))
         hits.extend(self._boosted(hits, ctx))
-        return hits
+        return hits, vetoed
 
     def _boosted(self, hits: list[tuple[Hit, str]], ctx: Context) -> list[tuple[Hit, str]]:
         """Add a category when its context cue sits near another category's match."""
@@ -103,6 +133,42 @@ class RiskDetector:
                         )
                     )
         return extra
+
+
+def combine(
+    rules: RiskAssessment,
+    scores: Scores,
+    limits: LearnedConfig,
+    text: str,
+    learned: LearnedSignal,
+) -> RiskAssessment:
+    """Let the learned signal raise the lexicon's level (never lower it).
+
+    Serious-looking words the lexicon does not know become high (or medium: a navigator
+    is offered); a high message the model reads as happening now becomes immediate.
+    Each change says so in the evidence, with the model's chance, so a navigator can
+    tell a lexicon match from the model's guess.
+    """
+    level, categories, evidence = rules.level, rules.categories, list(rules.evidence)
+    model_level = (
+        "high"
+        if scores.serious >= limits.serious_high
+        else "medium"
+        if scores.serious >= limits.serious_medium
+        else "none"
+    )
+    if rank(model_level) > rank(level):
+        level = model_level
+        if not categories:
+            category = learned.category(text)
+            categories = (category,) if category else ()
+        evidence.append(f"model: serious {scores.serious:.2f} -> {model_level}")
+    if level == "high" and scores.immediate >= limits.immediate:
+        level = "immediate"
+        evidence.append(f"model: immediate {scores.immediate:.2f} -> immediate")
+    if level == rules.level:
+        return rules
+    return RiskAssessment(level, categories, tuple(evidence), rules.about_child)
 
 
 def _inside_stronger(chunk: int, hit: Hit, hits: list[tuple[int, Hit, str]]) -> bool:

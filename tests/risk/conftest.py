@@ -39,5 +39,11 @@ def load_tsv(name: str) -> list[Labelled]:
 
 @pytest.fixture(scope="session")
 def detector() -> RiskDetector:
-    """The production detector, loaded once for the whole test session."""
+    """The production detector (lexicon + learned signal), loaded once per test session."""
     return RiskDetector.from_dir()
+
+
+@pytest.fixture(scope="session")
+def lexicon_only(detector: RiskDetector) -> RiskDetector:
+    """The same lexicon without the learned signal: what the lexicon itself decides."""
+    return RiskDetector(detector.lexicon, None)

@@ -88,9 +88,10 @@ def test_dev3_is_big_varied_and_separate() -> None:
 
 
 @pytest.mark.parametrize("row", [r for _, r in TUNING], ids=[f"{n}:{r.line}" for n, r in TUNING])
-def test_dev_message_gets_its_label(detector: RiskDetector, row: Labelled) -> None:
+def test_dev_message_gets_its_label(lexicon_only: RiskDetector, row: Labelled) -> None:
+    """The lexicon alone gets every tuning message right (the learned signal may raise)."""
     if row.text in KNOWN_DEV_EXCEPTIONS:
         pytest.skip(KNOWN_DEV_EXCEPTIONS[row.text])
-    result = detector.assess(row.text)
+    result = lexicon_only.assess(row.text)
     assert result.level == row.level, (row.text, result.evidence)
     assert row.categories <= set(result.categories), (row.text, result.categories)

@@ -169,8 +169,9 @@ def test_missing_directory(tmp_path: Path) -> None:
         RiskDetector.from_dir(tmp_path / "nowhere")
 
 
-def test_a_new_pattern_takes_effect(lexicon_dir: Path) -> None:
+def test_a_new_pattern_takes_effect(lexicon_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """How to add a pattern (docs/risk.md): one entry, then it matches."""
+    monkeypatch.setenv("WAYPOINT_RISK_LEARNED", "0")  # the lexicon's own answer
     text = "they keep making me mind the zoot"
     assert RiskDetector.from_dir(lexicon_dir).assess(text).level == "none"
     rewrite(

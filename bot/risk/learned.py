@@ -1,0 +1,218 @@
+"""A learned second signal beside the lexicon: n-gram logistic regression.
+
+The lexicon is precise but only knows the phrasings people wrote into it; on messages
+written blind it missed a third of the serious ones (docs/risk.md, "Measured"). This
+model learns from every labelled message we have (``data/risk/learned/config.yml`` lists
+the files) plus the bot's own ordinary training messages (``data/nlu``) as negatives,
+so the flow replies ("not right now", "they're fourteen") are not taken for risk.
+
+It gives three numbers per message: the chance it is serious (high or immediate), the
+chance it is immediate, and the likeliest category. ``combine`` in detector.py decides
+what they may change; the thresholds live in the config file, chosen by
+cross-validation (``bench/risk_learned.py``), never on a held-out set.
+
+Training is fast (about a second), so it happens when the detector loads: no pickled
+model to keep in step with the data. Scoring does not call scikit-learn per message
+(its per-call overhead alone was about 1.6 ms); the fitted weights are read into plain
+dicts and the same tf-idf arithmetic is done here (tested to match scikit-learn).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.risk.assessment import CATEGORIES
+
+REPO = Path(__file__).resolve().parents[2]
+SERIOUS = frozenset({"high", "immediate"})
+_ANNOTATION = re.compile(r"\[([^\]]*)\](?:\{[^}]*\}|\([^)]*\))")
+
+
+@dataclass(frozen=True)
+class LearnedConfig:
+    """What to train on and where the model may change the rules' answer."""
+
+    labelled: tuple[Path, ...]
+    negatives: tuple[Path, ...]
+    serious_high: float
+    serious_medium: float
+    immediate: float
+    c: float = 10.0
+
+    @classmethod
+    def load(cls, path: Path) -> LearnedConfig:
+        """Read ``config.yml``; paths in it are relative to the repository root."""
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        root = REPO
+        thresholds = raw["thresholds"]
+        return cls(
+            labelled=tuple(root / p for p in raw["labelled"]),
+            negatives=tuple(root / p for p in raw.get("negatives", [])),
+            serious_high=float(thresholds["high"]),
+            serious_medium=float(thresholds["medium"]),
+            immediate=float(thresholds["immediate"]),
+            c=float(raw.get("c", 10.0)),
+        )
+
+
+@dataclass(frozen=True)
+class Example:
+    """One training message: its text, level and categories (empty for negatives)."""
+
+    text: str
+    level: str
+    categories: tuple[str, ...] = ()
+
+
+def read_labelled(path: Path) -> list[Example]:
+    """Rows of a ``text<TAB>level<TAB>categories`` file (header line first)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        next(rows)
+        return [
+            Example(text, level, tuple(c for c in cats.split(",") if c))
+            for text, level, cats in rows
+        ]
+
+
+def read_nlu_negatives(path: Path) -> list[Example]:
+    """Every example of every non-risk intent in a Rasa NLU file or folder, as level none."""
+    files = sorted(path.glob("*.yml")) if path.is_dir() else [path]
+    out: list[Example] = []
+    for file in files:
+        for block in (yaml.safe_load(file.read_text(encoding="utf-8")) or {}).get("nlu", []):
+            if "intent" not in block or str(block["intent"]).startswith("risk_"):
+                continue
+            for line in str(block.get("examples", "")).splitlines():
+                line = line.strip()
+                if line.startswith("- "):
+                    out.append(Example(_ANNOTATION.sub(r"\1", line[2:]), "none"))
+    return out
+
+
+class _Linear:
+    """A fitted tf-idf + linear model as dicts: ``score(text)`` is the decision value."""
+
+    def __init__(self, vectorizers: Sequence, coef: Sequence[float], intercept: float) -> None:
+        self._parts: list[tuple[Callable[[str], list[str]], dict[str, tuple[float, float]]]] = []
+        offset = 0
+        for vectorizer in vectorizers:
+            vocabulary = vectorizer.vocabulary_
+            idf = vectorizer.idf_
+            weights = {
+                term: (float(idf[i]), float(coef[offset + i])) for term, i in vocabulary.items()
+            }
+            self._parts.append((vectorizer.build_analyzer(), weights))
+            offset += len(vocabulary)
+        self._intercept = float(intercept)
+
+    def score(self, text: str) -> float:
+        total = self._intercept
+        for analyse, weights in self._parts:
+            dot = 0.0
+            norm = 0.0
+            for term, count in Counter(analyse(text)).items():
+                known = weights.get(term)
+                if known is None:
+                    continue
+                value = (1.0 + math.log(count)) * known[0]
+                norm += value * value
+                dot += value * known[1]
+            if norm:
+                total += dot / math.sqrt(norm)
+        return total
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x)) if x > -500 else 0.0
+
+
+def _vectorizers() -> list:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return [
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
+        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
+    ]
+
+
+def fit_pipeline(texts: Sequence[str], labels: Sequence, c: float):
+    """The scikit-learn model (features + logistic regression), fitted."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline, make_union
+
+    model = make_pipeline(
+        make_union(*_vectorizers()),
+        LogisticRegression(C=c, max_iter=3000, class_weight="balanced"),
+    )
+    return model.fit(list(texts), list(labels))
+
+
+def _linear(pipeline, row: int = 0) -> _Linear:
+    union, regression = pipeline.steps[0][1], pipeline.steps[1][1]
+    vectorizers = [vectorizer for _, vectorizer in union.transformer_list]
+    return _Linear(vectorizers, regression.coef_[row], regression.intercept_[row])
+
+
+@dataclass(frozen=True)
+class Scores:
+    """The model's view of one message."""
+
+    serious: float
+    immediate: float
+
+
+class LearnedSignal:
+    """Three small models trained on load: serious?, immediate?, which category?"""
+
+    def __init__(self, examples: Iterable[Example], config: LearnedConfig) -> None:
+        examples = [e for e in examples if e.text.strip()]
+        self.config = config
+        self.size = len(examples)
+        texts = [e.text for e in examples]
+        serious = [e.level in SERIOUS for e in examples]
+        self._serious = _linear(fit_pipeline(texts, serious, config.c))
+        self._immediate = _linear(
+            fit_pipeline(texts, [e.level == "immediate" for e in examples], config.c)
+        )
+        risky = [e for e in examples if e.categories and e.categories[0] in CATEGORIES]
+        categories = fit_pipeline(
+            [e.text for e in risky], [e.categories[0] for e in risky], config.c
+        )
+        classes = list(categories.steps[1][1].classes_)
+        if len(classes) == 2:  # one decision value: above 0 is the second class
+            self._categories = [(classes[1], _linear(categories)), (classes[0], None)]
+        else:
+            self._categories = [(name, _linear(categories, i)) for i, name in enumerate(classes)]
+
+    @classmethod
+    def from_config(cls, path: Path) -> LearnedSignal:
+        """Train from the files ``config.yml`` names."""
+        config = LearnedConfig.load(path)
+        examples: list[Example] = []
+        for file in config.labelled:
+            examples.extend(read_labelled(file))
+        for source in config.negatives:
+            examples.extend(read_nlu_negatives(source))
+        return cls(examples, config)
+
+    def scores(self, text: str) -> Scores:
+        """Chances (0-1) that ``text`` is serious, and that it is immediate."""
+        return Scores(_sigmoid(self._serious.score(text)), _sigmoid(self._immediate.score(text)))
+
+    def category(self, text: str) -> str | None:
+        """The likeliest category (asked only when the model raises the level)."""
+        if not self._categories:
+            return None
+        if self._categories[1][1] is None:
+            second, first = self._categories[0][0], self._categories[1][0]
+            return second if self._categories[0][1].score(text) > 0 else first
+        return max(self._categories, key=lambda item: item[1].score(text))[0]

@@ -1,0 +1,113 @@
+"""The learned second signal: its arithmetic, what it may change, and switching it off."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from bot.risk.assessment import rank
+from bot.risk.detector import DEFAULT_LEXICON_DIR, LEARNED_CONFIG, RiskDetector
+from bot.risk.learned import (
+    Example,
+    LearnedConfig,
+    LearnedSignal,
+    _linear,
+    fit_pipeline,
+    read_labelled,
+    read_nlu_negatives,
+)
+from tests.risk.conftest import DATA
+
+CONFIG = LearnedConfig.load(DEFAULT_LEXICON_DIR / LEARNED_CONFIG)
+
+
+def test_config_names_existing_files_and_never_the_blind_set() -> None:
+    assert CONFIG.labelled and CONFIG.negatives
+    for path in (*CONFIG.labelled, *CONFIG.negatives):
+        assert path.exists(), path
+    names = {p.name for p in CONFIG.labelled}
+    assert "heldout6.tsv" not in names  # measured by bench/risk_check.py, never trained on
+    assert 0 < CONFIG.serious_medium < CONFIG.serious_high < 1
+    assert 0 < CONFIG.immediate < 1
+
+
+def test_nlu_negatives_drop_annotations_and_risk_intents(tmp_path) -> None:
+    nlu = tmp_path / "x.yml"
+    nlu.write_text(
+        'version: "3.1"\nnlu:\n- intent: give_age\n  examples: |\n'
+        '    - im [14](age)\n    - [15]{"entity": "age"} years old\n'
+        "- intent: risk_high\n  examples: |\n    - never here\n"
+        "- regex: an_age\n  examples: |\n    - \\d+\n",
+        encoding="utf-8",
+    )
+    assert [e.text for e in read_nlu_negatives(nlu)] == ["im 14", "15 years old"]
+
+
+def test_hand_scoring_matches_scikit_learn() -> None:
+    """The dict arithmetic used per message equals scikit-learn's own probabilities."""
+    rows = read_labelled(DATA / "dev.tsv")
+    texts = [r.text for r in rows]
+    labels = [r.level in ("high", "immediate") for r in rows]
+    pipeline = fit_pipeline(texts, labels, 10.0)
+    linear = _linear(pipeline)
+    expected = pipeline.predict_proba(texts[:60] + ["", "🔪🔪", "x" * 500])[:, 1]
+    for text, want in zip(texts[:60] + ["", "🔪🔪", "x" * 500], expected, strict=True):
+        got = 1 / (1 + math.exp(-linear.score(text)))
+        assert got == pytest.approx(want, abs=1e-9), text
+
+
+def test_it_never_lowers_the_lexicon(detector: RiskDetector, lexicon_only: RiskDetector) -> None:
+    for name in ("dev.tsv", "heldout.tsv"):
+        for row in read_labelled(DATA / name):
+            assert rank(detector.assess(row.text).level) >= rank(
+                lexicon_only.assess(row.text).level
+            ), row.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'm not thinking about ending it, just tired",
+        "this homework is killing me",
+        "I'd never carry a knife",
+        "my mum is going to kill me lol",
+    ],
+)
+def test_the_lexicons_idioms_and_negations_stand(detector: RiskDetector, text: str) -> None:
+    assert detector.assess(text).level == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["not right now", "im 14", "yes please", "they're fourteen", "in hayes", "im going now"],
+)
+def test_flow_replies_stay_ordinary(detector: RiskDetector, text: str) -> None:
+    assert rank(detector.assess(text).level) < rank("medium"), detector.assess(text).evidence
+
+
+def test_a_raise_says_it_came_from_the_model(detector: RiskDetector) -> None:
+    """Words the lexicon has no entry for: the model's guess is marked as a guess."""
+    text = "standing on the bridge. not coming back this time"
+    result = detector.assess(text)
+    assert rank(result.level) >= rank("high")
+    assert any(line.startswith("model: ") for line in result.evidence), result.evidence
+    assert result.categories  # the escalation still gets a category
+
+
+def test_it_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WAYPOINT_RISK_LEARNED", "0")
+    assert RiskDetector.from_dir().learned is None
+
+
+def test_trains_from_examples_alone() -> None:
+    examples = [Example("i carry a blade every day", "high", ("weapon_carrying",))] * 3 + [
+        Example("what time do you open", "none"),
+        Example("i stabbed him just now hes bleeding", "immediate", ("violence_now",)),
+        Example("hello", "none"),
+        Example("thanks", "none"),
+    ]
+    signal = LearnedSignal(examples, CONFIG)
+    assert signal.size == 7
+    assert signal.scores("i carry a blade").serious > signal.scores("what time").serious
+    assert signal.category("i carry a blade") in {"weapon_carrying", "violence_now"}
