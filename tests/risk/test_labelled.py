@@ -36,7 +36,8 @@ KNOWN_DEV_EXCEPTIONS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(
-    "name", ["dev.tsv", "dev2.tsv", "dev3.tsv", *FORMER_HELDOUT, *HELDOUT_FILES]
+    "name",
+    ["dev.tsv", "dev2.tsv", "dev3.tsv", "dev4.tsv", "dev5.tsv", *FORMER_HELDOUT, *HELDOUT_FILES],
 )
 def test_labels_are_valid(name: str) -> None:
     for row in load_tsv(name):
@@ -47,6 +48,15 @@ def test_labels_are_valid(name: str) -> None:
             assert not row.categories, f"{name}:{row.line}: none with categories"
         if row.level in ("medium", "high", "immediate"):
             assert row.categories, f"{name}:{row.line}: risk without a category"
+
+
+def test_the_blind_set_shares_no_message_with_any_other() -> None:
+    """heldout6.tsv measures the lexicon + learned signal; nothing may contain its words."""
+    blind = {r.text.lower() for r in load_tsv("heldout6.tsv")}
+    assert len(blind) >= 200
+    for path in DATA.glob("*.tsv"):
+        if path.name != "heldout6.tsv":
+            assert not blind & {r.text.lower() for r in load_tsv(path.name)}, path.name
 
 
 def test_sets_are_big_enough_and_separate() -> None:
