@@ -48,11 +48,22 @@ class RiskDetector:
         self.lexicon = lexicon
         self.learned = learned
         self._normalise = lexicon.normaliser
-        self._matcher = Matcher(self._normalise.nlp.vocab)
         self._key_of: dict[int, str] = {}
+        # Patterns are grouped by a word each must contain (the rarest it requires), one
+        # Matcher per group, and a group runs only when the message holds one of its
+        # words: most patterns need a word most messages lack ("knife", "stab"), and
+        # skipping them keeps a message's check fast as the lexicon grows.
+        groups: dict[frozenset[str] | None, dict[str, list[list[dict]]]] = {}
         for key, token_patterns in lexicon.matcher_patterns.items():
-            self._matcher.add(key, token_patterns)
             self._key_of[self._normalise.nlp.vocab.strings[key]] = key
+            for pattern in token_patterns:
+                groups.setdefault(_trigger(pattern), {}).setdefault(key, []).append(pattern)
+        self._matchers: list[tuple[frozenset[str] | None, Matcher]] = []
+        for trigger, by_key in groups.items():
+            matcher = Matcher(self._normalise.nlp.vocab)
+            for key, patterns in by_key.items():
+                matcher.add(key, patterns)
+            self._matchers.append((trigger, matcher))
 
     @classmethod
     def from_dir(cls, path: Path | None = None) -> RiskDetector:
@@ -102,9 +113,7 @@ class RiskDetector:
         if not text.strip():
             return [], False
         doc = self._normalise(text)
-        matches = _innermost(
-            [(self._key_of[match_id], start, end) for match_id, start, end in self._matcher(doc)]
-        )
+        matches = _innermost(self._match(doc))
         ctx = Context.build(doc, matches)
         risk = [(self.lexicon.patterns[k], s, e) for k, s, e in matches if k.startswith("R:")]
         risk = _drop_shadowed(risk)
@@ -118,6 +127,17 @@ class RiskDetector:
                 hits.append((hit, doc[start:end].text))
         hits.extend(self._boosted(hits, ctx))
         return hits, vetoed
+
+    def _match(self, doc) -> list[tuple[str, int, int]]:
+        """Every (key, start, end) the lexicon's patterns match in ``doc``, once each."""
+        words = {token.norm_ for token in doc}
+        found = {
+            (self._key_of[match_id], start, end): None
+            for trigger, matcher in self._matchers
+            if trigger is None or not trigger.isdisjoint(words)
+            for match_id, start, end in matcher(doc)
+        }
+        return list(found)
 
     def _boosted(self, hits: list[tuple[Hit, str]], ctx: Context) -> list[tuple[Hit, str]]:
         """Add a category when its context cue sits near another category's match."""
@@ -169,6 +189,33 @@ def combine(
     if level == rules.level:
         return rules
     return RiskAssessment(level, categories, tuple(evidence), rules.about_child)
+
+
+def _trigger(pattern: list[dict]) -> frozenset[str] | None:
+    """The words one of which ``pattern`` must contain: its rarest required token.
+
+    A token is required when it has no operator (or "+") and matches on NORM alone.
+    Rarer means: no everyday word (spaCy's stop words) in the set, then the smallest
+    set. None when no token qualifies: the pattern then runs on every message.
+    """
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    best: tuple[bool, int] | None = None
+    chosen: frozenset[str] | None = None
+    for token in pattern:
+        if token.get("OP", "+") != "+" or set(token) - {"NORM", "OP"}:
+            continue
+        norm = token.get("NORM")
+        if isinstance(norm, str):
+            words = frozenset([norm])
+        elif isinstance(norm, dict) and set(norm) == {"IN"}:
+            words = frozenset(norm["IN"])
+        else:
+            continue
+        score = (any(w in STOP_WORDS for w in words), len(words))
+        if best is None or score < best:
+            best, chosen = score, words
+    return chosen
 
 
 def _inside_stronger(chunk: int, hit: Hit, hits: list[tuple[int, Hit, str]]) -> bool:

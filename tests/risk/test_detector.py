@@ -352,3 +352,21 @@ def test_risk_to_the_writers_child_is_marked(
     assessment = detector.assess(text)
     assert assessment.level in ("medium", "high", "immediate")
     assert assessment.about_child is about_child
+
+
+def test_grouped_matching_finds_exactly_what_one_matcher_finds(detector: RiskDetector) -> None:
+    """Skipping pattern groups whose trigger words are absent never loses a match."""
+    from spacy.matcher import Matcher
+
+    from tests.risk.conftest import DATA, load_tsv
+
+    single = Matcher(detector.lexicon.normaliser.nlp.vocab)
+    for key, patterns in detector.lexicon.matcher_patterns.items():
+        single.add(key, patterns)
+    strings = detector.lexicon.normaliser.nlp.vocab.strings
+    texts = [r.text for path in sorted(DATA.glob("*.tsv")) for r in load_tsv(path.name)]
+    assert len(texts) > 2000
+    for text in texts:
+        doc = detector.lexicon.normaliser(text)
+        want = {(strings[m], s, e) for m, s, e in single(doc)}
+        assert set(detector._match(doc)) == want, text

@@ -86,9 +86,12 @@ def test_flow_replies_stay_ordinary(detector: RiskDetector, text: str) -> None:
     assert rank(detector.assess(text).level) < rank("medium"), detector.assess(text).evidence
 
 
-def test_a_raise_says_it_came_from_the_model(detector: RiskDetector) -> None:
+def test_a_raise_says_it_came_from_the_model(
+    detector: RiskDetector, lexicon_only: RiskDetector
+) -> None:
     """Words the lexicon has no entry for: the model's guess is marked as a guess."""
-    text = "standing on the bridge. not coming back this time"
+    text = "im pressing my jumper on his leg like you said but its soaking through"
+    assert lexicon_only.assess(text).level == "none"
     result = detector.assess(text)
     assert rank(result.level) >= rank("high")
     assert any(line.startswith("model: ") for line in result.evidence), result.evidence
