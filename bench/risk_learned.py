@@ -8,7 +8,8 @@ all but one fold and scores that fold, so every message is scored by a model tha
 saw it. The lexicon's own answer is the same for every fold. For a grid of thresholds it
 prints, for "lexicon + model" (and the lexicon alone for comparison):
 
-- recall on high+immediate (predicted high or above), and immediate rated immediate;
+- recall on high+immediate (predicted high or above), immediate rated immediate, and
+  high rated immediate (over-triage: the emergency answer where it was not needed);
 - false alarms: labelled none/low messages predicted medium or above, and high or above;
 - ordinary bot messages (NLU examples) predicted medium or above, and high or above.
 
@@ -76,9 +77,9 @@ def main() -> None:
                 scores[i] = model.scores(e.text)
                 models[i] = model
     print(f"{len(labelled)} labelled + {len(ordinary)} ordinary messages, {args.folds} folds\n")
-    header = "| high | medium | immediate | recall high+ | immediate | FA medium+ | FA high+ "
-    print(header + "| ordinary medium+ | ordinary high+ |")
-    print("|---:" * 9 + "|")
+    header = "| high | medium | immediate | recall high+ | immediate | high rated immediate "
+    print(header + "| FA medium+ | FA high+ | ordinary medium+ | ordinary high+ |")
+    print("|---:" * 10 + "|")
     report("lexicon alone", "", "", everything, rules)
     for high in args.high:
         for medium in args.medium:
@@ -105,6 +106,7 @@ def report(high, medium, immediate, everything: list[tuple[Example, bool]], resu
         if lab and rank(e.level) >= 3
     ]
     now = [(e, r) for e, r in serious if e.level == "immediate"]
+    rated_high = [(e, r) for e, r in serious if e.level == "high"]
     negative = [
         (e, r)
         for (e, lab), r in zip(everything, results, strict=True)
@@ -114,6 +116,7 @@ def report(high, medium, immediate, everything: list[tuple[Example, bool]], resu
     cells = [
         share(sum(rank(r.level) >= 3 for _, r in serious), len(serious)),
         share(sum(r.level == "immediate" for _, r in now), len(now)),
+        share(sum(r.level == "immediate" for _, r in rated_high), len(rated_high)),
         share(sum(rank(r.level) >= 2 for _, r in negative), len(negative)),
         share(sum(rank(r.level) >= 3 for _, r in negative), len(negative)),
         share(sum(rank(r.level) >= 2 for r in ordinary), len(ordinary)),
