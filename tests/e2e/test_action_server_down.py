@@ -74,7 +74,8 @@ def test_web_chat_disclosure_is_escalated_without_the_action_server(
 ) -> None:
     young_person = WebChatUser(stack_without_actions)
     try:
-        replies = young_person.say("i've got a blade in my bag and they're outside school rn")
+        # Carrying, with no danger now: high, so the reply is the high one.
+        replies = young_person.say("i've been carrying a blade in my bag to school")
         assert "not in trouble" in " ".join(m["text"] for m in replies)
         row = escalations(stack_without_actions).open_escalation_for(
             pseudonym(stack_without_actions, "webchat", young_person.session)
