@@ -45,8 +45,9 @@ class RiskAssessment:
     level: str
     categories: tuple[str, ...]
     evidence: tuple[str, ...]
-    # The words that decided the level are about the writer's child ("my son has a
-    # knife"): the writer is a parent or carer, and is answered as one.
+    # The writer is a parent or carer, and is answered as one: the words that decided
+    # the level are about their child ("my son has a knife"), or a risk message names
+    # their own child ("my son is 15 and I found a knife in his bag").
     about_child: bool = False
 
     def to_dict(self) -> dict:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from bot.risk.assessment import (
@@ -87,31 +88,38 @@ class RiskDetector:
             text = str(text)
         try:
             hits: list[tuple[int, Hit, str]] = []
-            vetoed = False
+            vetoed = names_child = False
             for n, piece in enumerate(chunks(clean(text))):
-                found, dropped = self._hits(piece)
+                found, dropped, child = self._hits(piece)
                 hits.extend((n, *hit) for hit in found)
                 vetoed = vetoed or dropped
+                names_child = names_child or child
             self._normalise.recycle_if_large()
-            rules = _summarise(hits)
-            if self.learned is None or (vetoed and not hits) or not text.strip():
-                return rules
-            return combine(
-                rules, self.learned.scores(text), self.learned.config, text, self.learned
-            )
+            result = _summarise(hits)
+            if self.learned is not None and not (vetoed and not hits) and text.strip():
+                result = combine(
+                    result, self.learned.scores(text), self.learned.config, text, self.learned
+                )
+            if names_child and not result.about_child and rank(result.level) >= rank("medium"):
+                # "my son is 15 and i found a knife in his bag": whoever the words are
+                # about, a writer who names their own child is a parent or carer, and
+                # is answered as one (not told "you're not in trouble").
+                result = replace(result, about_child=True)
+            return result
         except Exception:  # a bug here must not take the conversation down
             logger.exception("risk.assess.failed")
             return RiskAssessment("none", (), ("detector error: see server log",))
 
-    def _hits(self, text: str) -> tuple[list[tuple[Hit, str]], bool]:
-        """The matches that carry risk, and whether the lexicon ruled any out.
+    def _hits(self, text: str) -> tuple[list[tuple[Hit, str]], bool, bool]:
+        """The matches that carry risk, whether the lexicon ruled any out, and whether
+        the text names the writer's own child ("my son", "my 14 year old").
 
         A match ruled out by an idiom or a negation ("this homework is killing me",
         "I'd never carry a knife") is the lexicon deciding "no risk" on purpose: when
         nothing else in the message matched, the learned signal may not overrule that.
         """
         if not text.strip():
-            return [], False
+            return [], False, False
         doc = self._normalise(text)
         matches = _innermost(self._match(doc))
         ctx = Context.build(doc, matches)
@@ -126,7 +134,7 @@ class RiskDetector:
             elif hit.level != "none":
                 hits.append((hit, doc[start:end].text))
         hits.extend(self._boosted(hits, ctx))
-        return hits, vetoed
+        return hits, vetoed, any(name == "child" for _, _, name in ctx.people)
 
     def _match(self, doc) -> list[tuple[str, int, int]]:
         """Every (key, start, end) the lexicon's patterns match in ``doc``, once each."""

@@ -370,3 +370,25 @@ def test_grouped_matching_finds_exactly_what_one_matcher_finds(detector: RiskDet
         doc = detector.lexicon.normaliser(text)
         want = {(strings[m], s, e) for m, s, e in single(doc)}
         assert set(detector._match(doc)) == want, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "im a parent, my son is 15 and i found a knife wrapped in a tshirt in his bag",
+        "my son is 15 and i found a knife in his bag",
+        "Found a big kitchen knife wrapped in a t-shirt under my son's mattress",
+    ],
+)
+def test_a_risk_message_naming_the_writers_child_is_from_a_parent(
+    detector: RiskDetector, text: str
+) -> None:
+    result = detector.assess(text)
+    assert result.level in ("high", "immediate") and result.about_child, result
+
+
+@pytest.mark.parametrize("text", ["i carry a blade", "my boy carries a blade", "my son is 15"])
+def test_no_parent_without_risk_or_without_a_child_named(
+    detector: RiskDetector, text: str
+) -> None:
+    assert not detector.assess(text).about_child
