@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import disclosure
@@ -80,4 +81,6 @@ class ActionEscalate(Action):
                 response="utter_no_navigator_online",
                 back_time=hours.when_back(now) or "at the start of their next shift",
             )
-        return []
+        # The emergency answer has been given; a later emergency of another kind should
+        # not get the self-harm wording (the "danger" slot, bot/domain/navigator.yml).
+        return [SlotSet("danger", None)] if tracker.get_slot("danger") else []

@@ -41,6 +41,10 @@ logger = logging.getLogger(__name__)
 LEXICON_DIR_KEY = "lexicon_dir"
 RISK_KEY = "risk"
 OVERRIDE_LEVELS = ("immediate", "high", "medium")
+DANGER_ENTITY = "danger"
+"""Set on an immediate suicide or self-harm message; fills the ``danger`` slot, which
+picks the emergency answer's self-harm variation (bot/domain/emergency.yml)."""
+SELF_HARM = "suicide_self_harm"
 REPORTER_ENTITY = "reporter"
 """Entity set when the risk is about the writer's child; fills the ``reporter`` slot."""
 """Levels that replace the classifier's intent with ``risk_<level>``."""
@@ -114,6 +118,8 @@ class RiskDetectorComponent(GraphComponent, IntentClassifier):
                 _override_intent(message, f"risk_{assessment.level}")
                 if assessment.about_child:
                     _add_entity(message, REPORTER_ENTITY, "parent")
+                if assessment.level == "immediate" and SELF_HARM in assessment.categories:
+                    _add_entity(message, DANGER_ENTITY, "self_harm")
         return messages
 
 

@@ -125,3 +125,19 @@ def test_no_to_are_you_safe_gets_the_emergency_answer_and_escalates(stack: Stack
     assert "call 999" in replies[0]["text"]
     row = escalation_for(stack, sender)
     assert row is not None and row.level == "immediate"
+
+
+def test_immediate_self_harm_gets_its_own_emergency_answer_then_the_usual_one(
+    stack: Stack,
+) -> None:
+    sender = new_sender()
+    replies = say(stack, sender, "ive taken a load of pills")
+    first = replies[0]["text"]
+    assert "call 999" in first and "Your life matters" in first and "116 123" in first
+    assert "bleeding" not in joined(replies)
+    row = escalation_for(stack, sender)
+    assert row is not None and row.level == "immediate"
+    # A later emergency of another kind gets the usual answer (the slot was cleared).
+    later = say(stack, sender, "my mate just got stabbed and he's bleeding")
+    assert "press hard on the wound" in joined(later)
+    assert "Your life matters" not in joined(later)

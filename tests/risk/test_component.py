@@ -108,3 +108,16 @@ def test_risk_to_the_writers_child_fills_the_reporter_entity(
     assert parent.get("intent")["name"] == "risk_high"
     assert [(e["entity"], e["value"]) for e in parent.get("entities")] == [("reporter", "parent")]
     assert not young.get("entities")
+
+
+def test_immediate_self_harm_fills_the_danger_entity(component: RiskDetectorComponent) -> None:
+    """The emergency answer then speaks to suicide and self-harm (bot/domain/emergency.yml)."""
+    pills, stabbed, wants = (
+        message("ive taken a load of pills"),
+        message("my mate just got stabbed and he's bleeding"),
+        message("i want to kill myself"),
+    )
+    component.process([pills, stabbed, wants])
+    assert ("danger", "self_harm") in [(e["entity"], e["value"]) for e in pills.get("entities")]
+    for other in (stabbed, wants):  # violence; and high, not immediate
+        assert "danger" not in [e["entity"] for e in other.get("entities") or []]
