@@ -9,6 +9,7 @@ from dataclasses import FrozenInstanceError
 
 import pytest
 
+from bot.risk.assessment import rank
 from bot.risk.detector import CATEGORIES, LEVELS, RiskAssessment, RiskDetector
 
 
@@ -62,8 +63,13 @@ def test_assessment_is_frozen_and_serialises() -> None:
         ("I've run away from home", "high"),
     ],
 )
-def test_first_person_disclosures(detector: RiskDetector, text: str, expected: str) -> None:
-    assert level(detector, text) == expected
+def test_first_person_disclosures(
+    detector: RiskDetector, lexicon_only: RiskDetector, text: str, expected: str
+) -> None:
+    """The lexicon's level exactly; the learned signal may only raise it (a threat with
+    no time given may be answered as an emergency: docs/risk.md, "The learned signal")."""
+    assert level(lexicon_only, text) == expected
+    assert rank(level(detector, text)) >= rank(expected)
 
 
 @pytest.mark.parametrize(
