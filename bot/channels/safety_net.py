@@ -38,11 +38,24 @@ FALLBACK_TEXT = (
 )
 
 
-def response_text(agent: Any, name: str) -> str:
-    """Return the domain's first text for response ``name`` (a built-in sentence if absent)."""
+def response_text(agent: Any, name: str, slots: dict[str, Any] | None = None) -> str:
+    """Return the domain's text for response ``name`` (a built-in sentence if absent).
+
+    A variation with slot conditions ("danger" is "self_harm") is chosen only when
+    ``slots`` meets them; otherwise the first variation without a condition.
+    """
+    slots = slots or {}
     try:
-        return agent.domain.responses[name][0]["text"]
-    except (AttributeError, KeyError, IndexError, TypeError):
+        variations = agent.domain.responses[name]
+        for variation in variations:
+            conditions = variation.get("condition") or []
+            if conditions and all(
+                c.get("type") == "slot" and slots.get(c.get("name")) == c.get("value")
+                for c in conditions
+            ):
+                return variation["text"]
+        return next(v["text"] for v in variations if not v.get("condition"))
+    except (AttributeError, KeyError, IndexError, TypeError, StopIteration):
         return FALLBACK_TEXT
 
 
@@ -132,7 +145,13 @@ async def ensure_reply(
         if latest_risk(tracker).get("level") != "immediate":
             return messages
         logger.warning("safety_net.emergency_while_paused")
-        text = response_text(agent, EMERGENCY_RESPONSE)
+        # While paused no slot is filled, so the message's own risk picks the variation
+        # (the same rule as the risk component's "danger" entity).
+        risk = latest_risk(tracker)
+        self_harm = "suicide_self_harm" in (risk.get("categories") or [])
+        text = response_text(
+            agent, EMERGENCY_RESPONSE, {"danger": "self_harm"} if self_harm else {}
+        )
         await _record(agent, sender_id, text)
         return [{"recipient_id": sender_id, "text": text}]
     logger.warning("safety_net.used")

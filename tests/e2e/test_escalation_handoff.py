@@ -96,6 +96,9 @@ def test_risk_escalates_and_a_navigator_takes_over_replies_and_hands_back(
         # ...except that immediate danger still gets the emergency answer at once.
         urgent = texts(young_person.say("they've just stabbed my friend, he's bleeding"))
         assert "call 999" in urgent and "press hard on the wound" in urgent
+        overdose = texts(young_person.say("i've just taken a load of pills"))
+        assert "call 999" in overdose and "Samaritans" in overdose
+        assert "press hard on the wound" not in overdose
 
         sent = console.post(
             f"/escalations/{row.id}/reply", data={"text": "Hi, I'm Sam. Are you safe now?"}
