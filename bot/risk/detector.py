@@ -188,8 +188,7 @@ def combine(
     if rank(model_level) > rank(level):
         level = model_level
         if not categories:
-            category = learned.category(text)
-            categories = (category,) if category else ()
+            categories = (learned.category(text),)
         evidence.append(f"model: serious {scores.serious:.2f} -> {model_level}")
     if level == "high" and scores.immediate >= limits.immediate:
         level = "immediate"

@@ -99,25 +99,34 @@ def read_nlu_negatives(path: Path) -> list[Example]:
 
 
 class _Linear:
-    """A fitted tf-idf + linear model as dicts: ``score(text)`` is the decision value."""
+    """Fitted tf-idf features and one or more linear models over them, as plain dicts.
 
-    def __init__(self, vectorizers: Sequence, coef: Sequence[float], intercept: float) -> None:
-        self._parts: list[tuple[Callable[[str], list[str]], dict[str, tuple[float, float]]]] = []
+    ``scores(text)`` gives every model's decision value from one pass over the text's
+    n-grams: models that share features share the work.
+    """
+
+    def __init__(
+        self, vectorizers: Sequence, coef: Sequence[Sequence[float]], intercept: Sequence[float]
+    ) -> None:
+        self._parts: list[
+            tuple[Callable[[str], list[str]], dict[str, tuple[float, tuple[float, ...]]]]
+        ] = []
         offset = 0
         for vectorizer in vectorizers:
             vocabulary = vectorizer.vocabulary_
             idf = vectorizer.idf_
             weights = {
-                term: (float(idf[i]), float(coef[offset + i])) for term, i in vocabulary.items()
+                term: (float(idf[i]), tuple(float(row[offset + i]) for row in coef))
+                for term, i in vocabulary.items()
             }
             self._parts.append((vectorizer.build_analyzer(), weights))
             offset += len(vocabulary)
-        self._intercept = float(intercept)
+        self._intercept = [float(value) for value in intercept]
 
-    def score(self, text: str) -> float:
-        total = self._intercept
+    def scores(self, text: str) -> list[float]:
+        totals = list(self._intercept)
         for analyse, weights in self._parts:
-            dot = 0.0
+            dots = [0.0] * len(totals)
             norm = 0.0
             for term, count in Counter(analyse(text)).items():
                 known = weights.get(term)
@@ -125,10 +134,12 @@ class _Linear:
                     continue
                 value = (1.0 + math.log(count)) * known[0]
                 norm += value * value
-                dot += value * known[1]
+                for row, weight in enumerate(known[1]):
+                    dots[row] += value * weight
             if norm:
-                total += dot / math.sqrt(norm)
-        return total
+                length = math.sqrt(norm)
+                totals = [total + dot / length for total, dot in zip(totals, dots, strict=True)]
+        return totals
 
 
 def _sigmoid(x: float) -> float:
@@ -144,22 +155,43 @@ def _vectorizers() -> list:
     ]
 
 
+def _regression(c: float):
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+
+
 def fit_pipeline(texts: Sequence[str], labels: Sequence, c: float):
     """The scikit-learn model (features + logistic regression), fitted."""
-    from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline, make_union
 
-    model = make_pipeline(
-        make_union(*_vectorizers()),
-        LogisticRegression(C=c, max_iter=3000, class_weight="balanced"),
-    )
+    model = make_pipeline(make_union(*_vectorizers()), _regression(c))
     return model.fit(list(texts), list(labels))
 
 
-def _linear(pipeline, row: int = 0) -> _Linear:
+def _linear(pipeline) -> _Linear:
+    """Every row of a fitted pipeline's regression (one row for two classes)."""
     union, regression = pipeline.steps[0][1], pipeline.steps[1][1]
     vectorizers = [vectorizer for _, vectorizer in union.transformer_list]
-    return _Linear(vectorizers, regression.coef_[row], regression.intercept_[row])
+    return _Linear(vectorizers, regression.coef_, regression.intercept_)
+
+
+def fit_yes_no(texts: Sequence[str], answers: Sequence[Sequence[bool]], c: float) -> _Linear:
+    """One yes/no regression per list in ``answers``, over features fitted once.
+
+    The same as a ``fit_pipeline`` per list (the features depend on the texts only),
+    without fitting the features again or reading each message once per model.
+    """
+    from sklearn.pipeline import make_union
+
+    union = make_union(*_vectorizers())
+    features = union.fit_transform(list(texts))
+    fitted = [_regression(c).fit(features, list(labels)) for labels in answers]
+    return _Linear(
+        [vectorizer for _, vectorizer in union.transformer_list],
+        [regression.coef_[0] for regression in fitted],
+        [regression.intercept_[0] for regression in fitted],
+    )
 
 
 @dataclass(frozen=True)
@@ -178,20 +210,17 @@ class LearnedSignal:
         self.config = config
         self.size = len(examples)
         texts = [e.text for e in examples]
-        serious = [e.level in SERIOUS for e in examples]
-        self._serious = _linear(fit_pipeline(texts, serious, config.c))
-        self._immediate = _linear(
-            fit_pipeline(texts, [e.level == "immediate" for e in examples], config.c)
+        self._levels = fit_yes_no(
+            texts,
+            [[e.level in SERIOUS for e in examples], [e.level == "immediate" for e in examples]],
+            config.c,
         )
         risky = [e for e in examples if e.categories and e.categories[0] in CATEGORIES]
         categories = fit_pipeline(
             [e.text for e in risky], [e.categories[0] for e in risky], config.c
         )
-        classes = list(categories.steps[1][1].classes_)
-        if len(classes) == 2:  # one decision value: above 0 is the second class
-            self._categories = [(classes[1], _linear(categories)), (classes[0], None)]
-        else:
-            self._categories = [(name, _linear(categories, i)) for i, name in enumerate(classes)]
+        self._classes = [str(name) for name in categories.steps[1][1].classes_]
+        self._categories = _linear(categories)
 
     @classmethod
     def from_config(cls, path: Path) -> LearnedSignal:
@@ -206,13 +235,12 @@ class LearnedSignal:
 
     def scores(self, text: str) -> Scores:
         """Chances (0-1) that ``text`` is serious, and that it is immediate."""
-        return Scores(_sigmoid(self._serious.score(text)), _sigmoid(self._immediate.score(text)))
+        serious, immediate = self._levels.scores(text)
+        return Scores(_sigmoid(serious), _sigmoid(immediate))
 
-    def category(self, text: str) -> str | None:
+    def category(self, text: str) -> str:
         """The likeliest category (asked only when the model raises the level)."""
-        if not self._categories:
-            return None
-        if self._categories[1][1] is None:
-            second, first = self._categories[0][0], self._categories[1][0]
-            return second if self._categories[0][1].score(text) > 0 else first
-        return max(self._categories, key=lambda item: item[1].score(text))[0]
+        values = self._categories.scores(text)
+        if len(values) == 1:  # two classes: one decision value, above 0 is the second
+            return self._classes[1] if values[0] > 0 else self._classes[0]
+        return self._classes[max(range(len(values)), key=values.__getitem__)]

@@ -14,6 +14,7 @@ from bot.risk.learned import (
     LearnedSignal,
     _linear,
     fit_pipeline,
+    fit_yes_no,
     read_labelled,
     read_nlu_negatives,
 )
@@ -53,8 +54,23 @@ def test_hand_scoring_matches_scikit_learn() -> None:
     linear = _linear(pipeline)
     expected = pipeline.predict_proba(texts[:60] + ["", "🔪🔪", "x" * 500])[:, 1]
     for text, want in zip(texts[:60] + ["", "🔪🔪", "x" * 500], expected, strict=True):
-        got = 1 / (1 + math.exp(-linear.score(text)))
+        got = 1 / (1 + math.exp(-linear.scores(text)[0]))
         assert got == pytest.approx(want, abs=1e-9), text
+
+
+def test_models_fitted_together_equal_models_fitted_apart() -> None:
+    """fit_yes_no shares the features and one reading of the text, nothing else."""
+    rows = read_labelled(DATA / "dev.tsv")
+    texts = [r.text for r in rows]
+    serious = [r.level in ("high", "immediate") for r in rows]
+    immediate = [r.level == "immediate" for r in rows]
+    together = fit_yes_no(texts, [serious, immediate], 10.0)
+    apart = [fit_pipeline(texts, labels, 10.0) for labels in (serious, immediate)]
+    probe = texts[:40] + ["", "🔪", "i carry a blade rn"]
+    expected = [model.predict_proba(probe)[:, 1] for model in apart]
+    for i, text in enumerate(probe):
+        got = [1 / (1 + math.exp(-value)) for value in together.scores(text)]
+        assert got == pytest.approx([expected[0][i], expected[1][i]], abs=1e-9), text
 
 
 def test_it_never_lowers_the_lexicon(detector: RiskDetector, lexicon_only: RiskDetector) -> None:
