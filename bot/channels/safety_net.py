@@ -25,6 +25,7 @@ from typing import Any
 from rasa.shared.core.events import BotUttered, UserUttered
 
 from bot.navigator.store import EscalationStore
+from bot.risk.assessment import danger
 from bot.settings import db_url
 from bot.venues.counting import count_venue_conversation
 
@@ -142,16 +143,14 @@ async def ensure_reply(
     if messages:
         return messages
     if tracker is not None and tracker.is_paused():
-        if latest_risk(tracker).get("level") != "immediate":
+        risk = latest_risk(tracker)
+        if risk.get("level") != "immediate":
             return messages
         logger.warning("safety_net.emergency_while_paused")
-        # While paused no slot is filled, so the message's own risk picks the variation
-        # (the same rule as the risk component's "danger" entity).
-        risk = latest_risk(tracker)
-        self_harm = "suicide_self_harm" in (risk.get("categories") or [])
-        text = response_text(
-            agent, EMERGENCY_RESPONSE, {"danger": "self_harm"} if self_harm else {}
-        )
+        # While paused no slot is filled, so the message's own risk picks the variation,
+        # by the same rule as the risk component's "danger" entity.
+        kind = danger(risk["level"], risk.get("categories") or [])
+        text = response_text(agent, EMERGENCY_RESPONSE, {"danger": kind} if kind else {})
         await _record(agent, sender_id, text)
         return [{"recipient_id": sender_id, "text": text}]
     logger.warning("safety_net.used")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 LEVELS: tuple[str, ...] = ("none", "low", "medium", "high", "immediate")
@@ -21,6 +22,16 @@ CATEGORIES: tuple[str, ...] = (
 """Category ids; each has one lexicon file data/risk/<id>.yml."""
 
 _RANK = {level: i for i, level in enumerate(LEVELS)}
+
+
+def danger(level: str, categories: Sequence[str]) -> str | None:
+    """Which emergency answer an assessment needs: "self_harm" for immediate suicide or
+    self-harm (the variation in bot/domain/emergency.yml), otherwise None (the usual one).
+
+    One rule for both places that choose: the Rasa component (the ``danger`` entity)
+    and the channels' safety net while a navigator has the chat.
+    """
+    return "self_harm" if level == "immediate" and "suicide_self_harm" in categories else None
 
 
 def rank(level: str) -> int:

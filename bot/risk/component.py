@@ -34,6 +34,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.risk.assessment import danger
 from bot.risk.detector import DEFAULT_LEXICON_DIR, RiskDetector
 
 logger = logging.getLogger(__name__)
@@ -42,9 +43,8 @@ LEXICON_DIR_KEY = "lexicon_dir"
 RISK_KEY = "risk"
 OVERRIDE_LEVELS = ("immediate", "high", "medium")
 DANGER_ENTITY = "danger"
-"""Set on an immediate suicide or self-harm message; fills the ``danger`` slot, which
-picks the emergency answer's self-harm variation (bot/domain/emergency.yml)."""
-SELF_HARM = "suicide_self_harm"
+"""Set on an immediate suicide or self-harm message (``assessment.danger``); fills the
+``danger`` slot, which picks the emergency answer's variation (bot/domain/emergency.yml)."""
 REPORTER_ENTITY = "reporter"
 """Entity set when the risk is about the writer's child; fills the ``reporter`` slot."""
 """Levels that replace the classifier's intent with ``risk_<level>``."""
@@ -118,8 +118,9 @@ class RiskDetectorComponent(GraphComponent, IntentClassifier):
                 _override_intent(message, f"risk_{assessment.level}")
                 if assessment.about_child:
                     _add_entity(message, REPORTER_ENTITY, "parent")
-                if assessment.level == "immediate" and SELF_HARM in assessment.categories:
-                    _add_entity(message, DANGER_ENTITY, "self_harm")
+                kind = danger(assessment.level, assessment.categories)
+                if kind:
+                    _add_entity(message, DANGER_ENTITY, kind)
         return messages
 
 

@@ -398,3 +398,11 @@ def test_no_parent_without_risk_or_without_a_child_named(
     detector: RiskDetector, text: str
 ) -> None:
     assert not detector.assess(text).about_child
+
+
+def test_which_emergency_answer() -> None:
+    from bot.risk.assessment import danger
+
+    assert danger("immediate", ("violence_now", "suicide_self_harm")) == "self_harm"
+    assert danger("immediate", ("violence_now",)) is None
+    assert danger("high", ("suicide_self_harm",)) is None
