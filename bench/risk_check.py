@@ -18,7 +18,6 @@ Rates carry a 95% Wilson interval.
 from __future__ import annotations
 
 import argparse
-import csv
 import math
 import os
 import statistics
@@ -38,7 +37,7 @@ from bot.risk.detector import (  # noqa: E402
     LEARNED_ENV,
     RiskDetector,
 )
-from bot.risk.learned import LearnedConfig  # noqa: E402
+from bot.risk.learned import LearnedConfig, read_labelled  # noqa: E402
 
 DATA = REPO / "tests" / "risk" / "data"
 EXTERNAL = REPO.parent / "shared" / "eval" / "external"
@@ -60,10 +59,7 @@ class Row:
 
 
 def read_tsv(path: Path) -> list[Row]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        next(reader)
-        return [Row(t, lv, frozenset(c for c in cats.split(",") if c)) for t, lv, cats in reader]
+    return [Row(e.text, e.level, frozenset(e.categories)) for e in read_labelled(path)]
 
 
 def read_lines(path: Path) -> list[str]:
