@@ -116,6 +116,10 @@ class Context:
     def _sentence(self, i: int) -> int:
         return self.sentence_of[min(i, len(self.sentence_of) - 1)]
 
+    def sentence_index(self, i: int) -> int:
+        """Which sentence token ``i`` is in (0 for the first)."""
+        return self._sentence(i)
+
     def in_idiom(self, start: int, end: int) -> bool:
         """The match overlaps an everyday idiom ("killing it", "could murder a pizza")."""
         return any(s < end and start < e for s, e in self.idioms)

@@ -127,8 +127,15 @@ class RiskDetector:
         risk = _drop_shadowed(risk)
         hits: list[tuple[Hit, str]] = []
         vetoed = False
+        armed = {
+            ctx.sentence_index(start)
+            for pattern, start, end in risk
+            if pattern.category == "weapon_carrying"
+            and rank(pattern.level) > rank("low")
+            and not ctx.in_idiom(start, end)
+        }
         for pattern, start, end in sorted(risk, key=lambda m: (m[1], m[2])):
-            hit = judge(pattern, start, end, ctx)
+            hit = judge(pattern, start, end, ctx, ctx.sentence_index(start) in armed)
             if hit is None:
                 vetoed = True
             elif hit.level != "none":

@@ -5,6 +5,8 @@ themselves, now. The context then moves it (see docs/risk.md, "Level policy"):
 
 1. an everyday idiom over the words, or a negation before them -> no risk
    (a negation plus "anymore" / "no longer" means it used to happen: step 6);
+   an idiom over a threat gives way to a weapon in the same sentence ("my dad is
+   going to kill me he has a knife" is a threat, not "my mum's going to kill me");
 2. a hypothetical question ("what should I do if ...", "signs that ...") -> at most low;
    so is a help-seeking question ("who do I talk to about being bullied"), unless the
    matched words name the writer or their child ("... my dad hits me");
@@ -45,11 +47,20 @@ class Hit:
         return base + tuple(c for c in self.pattern.also if c != self.category)
 
 
-def judge(pattern: Pattern, start: int, end: int, ctx: Context) -> Hit | None:
-    """Apply the level policy to one match; None means the words carry no risk here."""
-    if ctx.in_idiom(start, end):
-        return None
+# Categories whose idioms ("my mum's going to kill me") give way to a weapon nearby.
+THREATS = frozenset({"threatened", "abuse_at_home"})
+
+
+def judge(pattern: Pattern, start: int, end: int, ctx: Context, armed: bool = False) -> Hit | None:
+    """Apply the level policy to one match; None means the words carry no risk here.
+
+    ``armed``: the sentence also names a weapon outside any idiom.
+    """
     notes: list[str] = []
+    if ctx.in_idiom(start, end):
+        if not (armed and pattern.category in THREATS):
+            return None
+        notes.append("weapon")
     past = ctx.past(start, end)
     if pattern.negatable and ctx.negated(start):
         if not ctx.cue_in_clause("negation_past", start):

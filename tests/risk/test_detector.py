@@ -122,6 +122,32 @@ def test_idioms_do_not_escalate(detector: RiskDetector, text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "my dad is going to kill me he has a knife",
+        "my dads gonna kill me, hes got a knife in his hand",
+    ],
+)
+def test_a_weapon_turns_a_parent_idiom_back_into_a_threat(
+    lexicon_only: RiskDetector, text: str
+) -> None:
+    """ "my mum's going to kill me" is an idiom; with a weapon beside it, it is not."""
+    result = lexicon_only.assess(text)
+    assert result.level == "high"
+    assert "threatened" in result.categories
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my mum is going to kill me i lost the bread knife", "my mum will kill me lol"],
+)
+def test_an_idiom_stays_an_idiom_without_a_real_weapon(
+    lexicon_only: RiskDetector, text: str
+) -> None:
+    assert lexicon_only.assess(text).level == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "I'd never carry a knife",
         "I don't want to kill myself",
         "i'm not going to hurt anyone",
