@@ -29,6 +29,7 @@ class Line:
     at: datetime | None = None
     risk: str | None = None  # the risk detector's level for a user message
     categories: tuple[str, ...] = ()
+    why: tuple[str, ...] = ()  # the detector's evidence: matched words or the model's guess
     navigator: str | None = None
     buttons: tuple[str, ...] = ()
 
@@ -40,13 +41,19 @@ def _when(event: dict[str, Any]) -> datetime | None:
     return None
 
 
-def _risk(event: dict[str, Any]) -> tuple[str | None, tuple[str, ...]]:
+def _risk(event: dict[str, Any]) -> tuple[str | None, tuple[str, ...], tuple[str, ...]]:
+    """Level, categories and evidence the risk detector gave a user message."""
     risk = (event.get("parse_data") or {}).get("risk")
     if not isinstance(risk, dict):
-        return None, ()
+        return None, (), ()
     level = risk.get("level")
     categories = risk.get("categories") or ()
-    return (str(level) if level else None), tuple(str(c) for c in categories)
+    evidence = risk.get("evidence") or ()
+    return (
+        (str(level) if level else None),
+        tuple(str(c) for c in categories),
+        tuple(str(e) for e in evidence),
+    )
 
 
 def _line(event: dict[str, Any]) -> Line | None:
@@ -55,8 +62,8 @@ def _line(event: dict[str, Any]) -> Line | None:
         text = event.get("text") or ""
         if text.startswith(EXTERNAL_PREFIX):
             return Line(STATUS, f"Intent sent by the console: {text[len(EXTERNAL_PREFIX):]}", at)
-        level, categories = _risk(event)
-        return Line(USER, text, at, risk=level, categories=categories)
+        level, categories, why = _risk(event)
+        return Line(USER, text, at, risk=level, categories=categories, why=why)
     if kind == "bot":
         metadata = event.get("metadata") or {}
         data = event.get("data") or {}

@@ -145,6 +145,17 @@ def queue_page(
     return page("Queue", body, navigator=navigator, csrf=csrf)
 
 
+def why_summary(evidence: tuple[str, ...]) -> str:
+    """One line on where a risk level came from: matched words, the model, or both."""
+    model = any(e.startswith("model:") for e in evidence)
+    words = any(not e.startswith("model:") for e in evidence)
+    if model and words:
+        return "Why: risk words, raised by the model's guess"
+    if model:
+        return "Why: the model's guess only (no risk words matched): read closely"
+    return "Why: risk words matched"
+
+
 def transcript_html(lines: list[Line]) -> str:
     if not lines:
         return '<p class="empty">No messages yet.</p>'
@@ -164,11 +175,18 @@ def transcript_html(lines: list[Line]) -> str:
             who = f"{esc(line.navigator or 'Navigator')} <em>(navigator, a person)</em>"
         else:
             who = "Bot"
+        why = ""
+        if line.kind == USER and line.risk in ("medium", "high", "immediate") and line.why:
+            # A navigator should see whether the words matched the lexicon or the
+            # learned model guessed: a guess deserves a closer read.
+            why = "".join(f"<li>{esc(e)}</li>" for e in line.why)
+            summary = esc(why_summary(line.why))
+            why = f'<details class="why"><summary>{summary}</summary><ul>{why}</ul></details>'
         buttons = "".join(f"<li>{esc(b)}</li>" for b in line.buttons)
         buttons = f'<ul class="buttons">{buttons}</ul>' if buttons else ""
         items.append(
             f'<li class="{line.kind}"><span class="who">{who}</span> {at}'
-            f"<p>{esc(line.text)}</p>{buttons}</li>"
+            f"<p>{esc(line.text)}</p>{why}{buttons}</li>"
         )
     return '<ol class="transcript">' + "".join(items) + "</ol>"
 

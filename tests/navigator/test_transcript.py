@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.navigator.messages import JOINED, LEFT, hand_back_events, take_over_events
 from bot.navigator.transcript import fingerprint, transcript
+from bot.navigator.views import transcript_html
 
 
 def test_lines_from_tracker_events() -> None:
@@ -63,3 +64,25 @@ def test_words_follow_the_voice_guide() -> None:
     )
     assert left.startswith("Sam has left the chat.")
     assert "it's not a person" in left and "ask for a youth worker any time" in left
+
+
+def test_the_console_says_whether_words_or_the_model_raised_the_risk() -> None:
+    def user(text: str, level: str, evidence: list[str]) -> dict:
+        risk = {"level": level, "categories": ["threatened"], "evidence": evidence}
+        return {"event": "user", "text": text, "timestamp": 1.0, "parse_data": {"risk": risk}}
+
+    lines = transcript(
+        {
+            "events": [
+                user("they said theyll shank me", "high", ['threatened/x: "shank me" -> high']),
+                user("strapped up", "high", ["model: serious 0.92 -> high"]),
+                user("im dead 😂", "none", []),
+            ]
+        }
+    )
+    assert lines[1].why == ("model: serious 0.92 -> high",)
+    html = transcript_html(lines)
+    assert html.count('<details class="why">') == 2  # nothing for a message without risk
+    assert "Why: risk words matched" in html
+    assert "the model&#x27;s guess only (no risk words matched)" in html
+    assert "serious 0.92" in html
