@@ -37,7 +37,16 @@ KNOWN_DEV_EXCEPTIONS: dict[str, str] = {}
 
 @pytest.mark.parametrize(
     "name",
-    ["dev.tsv", "dev2.tsv", "dev3.tsv", "dev4.tsv", "dev5.tsv", *FORMER_HELDOUT, *HELDOUT_FILES],
+    [
+        "dev.tsv",
+        "dev2.tsv",
+        "dev3.tsv",
+        "dev4.tsv",
+        "dev5.tsv",
+        "dev7.tsv",
+        *FORMER_HELDOUT,
+        *HELDOUT_FILES,
+    ],
 )
 def test_labels_are_valid(name: str) -> None:
     for row in load_tsv(name):
