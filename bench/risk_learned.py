@@ -11,7 +11,8 @@ prints, for "lexicon + model" (and the lexicon alone for comparison):
 - recall on high+immediate (predicted high or above), immediate rated immediate, and
   high rated immediate (over-triage: the emergency answer where it was not needed);
 - false alarms: labelled none/low messages predicted medium or above, and high or above;
-- ordinary bot messages (NLU examples) predicted medium or above, and high or above.
+- ordinary bot messages (NLU examples the lexicon rates none or low, as the model trains
+  on them) predicted medium or above, and high or above.
 
 The lexicon was tuned on these labelled sets, so its numbers here flatter it; the
 model's do not (out of fold). The honest measure is the blind set in bench/risk_check.py.
@@ -40,8 +41,8 @@ from bot.risk.learned import (  # noqa: E402
     Example,
     LearnedConfig,
     LearnedSignal,
+    ordinary_examples,
     read_labelled,
-    read_nlu_negatives,
 )
 from bot.risk.lexicon import load_lexicon  # noqa: E402
 
@@ -62,10 +63,10 @@ def main() -> None:
     if args.c is not None:
         config = replace(config, c=args.c)
     labelled = [e for path in config.labelled for e in read_labelled(path)]
-    ordinary = [e for path in config.negatives for e in read_nlu_negatives(path)]
+    rules_only = RiskDetector(load_lexicon(DEFAULT_LEXICON_DIR), None)
+    ordinary = ordinary_examples(config, rules_only.lexicon_level)
     everything = [(e, True) for e in labelled] + [(e, False) for e in ordinary]
     random.Random(7).shuffle(everything)
-    rules_only = RiskDetector(load_lexicon(DEFAULT_LEXICON_DIR), None)
     rules = [rules_only.assess(e.text) for e, _ in everything]
     scores: list = [None] * len(everything)
     models: list = [None] * len(everything)

@@ -74,11 +74,19 @@ class RiskDetector:
         unless ``WAYPOINT_RISK_LEARNED=0``.
         """
         directory = Path(path) if path is not None else DEFAULT_LEXICON_DIR
-        learned = None
+        detector = cls(load_lexicon(directory))
         config = directory / LEARNED_CONFIG
         if config.is_file() and os.environ.get(LEARNED_ENV, "1") != "0":
-            learned = LearnedSignal.from_config(config)
-        return cls(load_lexicon(directory), learned)
+            detector.learned = LearnedSignal.from_config(config, detector.lexicon_level)
+        return detector
+
+    def lexicon_level(self, text: str) -> str:
+        """The lexicon's own level for ``text``, whatever the learned signal says."""
+        learned, self.learned = self.learned, None
+        try:
+            return self.assess(text).level
+        finally:
+            self.learned = learned
 
     def assess(self, text: str | None) -> RiskAssessment:
         """Assess one message. Never raises; empty or None text is level "none"."""

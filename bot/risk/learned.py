@@ -98,6 +98,22 @@ def read_nlu_negatives(path: Path) -> list[Example]:
     return out
 
 
+def ordinary_examples(
+    config: LearnedConfig, lexicon_level: Callable[[str], str] | None = None
+) -> list[Example]:
+    """The bot's ordinary NLU examples, as "no risk", for the model to learn from.
+
+    Some of them are about risk by their nature: a parent's "my son ran away" is the
+    example of a flow intent, and the lexicon rates it high. Taught as "no risk", they
+    would pull the model against the labelled sets, so with ``lexicon_level`` (the
+    lexicon's level for a text) those the lexicon rates medium or above are left out.
+    """
+    examples = [e for source in config.negatives for e in read_nlu_negatives(source)]
+    if lexicon_level is None:
+        return examples
+    return [e for e in examples if lexicon_level(e.text) in ("none", "low")]
+
+
 class _Linear:
     """Fitted tf-idf features and one or more linear models over them, as plain dicts.
 
@@ -223,14 +239,15 @@ class LearnedSignal:
         self._categories = _linear(categories)
 
     @classmethod
-    def from_config(cls, path: Path) -> LearnedSignal:
-        """Train from the files ``config.yml`` names."""
+    def from_config(
+        cls, path: Path, lexicon_level: Callable[[str], str] | None = None
+    ) -> LearnedSignal:
+        """Train from the files ``config.yml`` names (see ``ordinary_examples``)."""
         config = LearnedConfig.load(path)
         examples: list[Example] = []
         for file in config.labelled:
             examples.extend(read_labelled(file))
-        for source in config.negatives:
-            examples.extend(read_nlu_negatives(source))
+        examples.extend(ordinary_examples(config, lexicon_level))
         return cls(examples, config)
 
     def scores(self, text: str) -> Scores:

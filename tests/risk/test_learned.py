@@ -15,6 +15,7 @@ from bot.risk.learned import (
     _linear,
     fit_pipeline,
     fit_yes_no,
+    ordinary_examples,
     read_labelled,
     read_nlu_negatives,
 )
@@ -43,6 +44,29 @@ def test_nlu_negatives_drop_annotations_and_risk_intents(tmp_path) -> None:
         encoding="utf-8",
     )
     assert [e.text for e in read_nlu_negatives(nlu)] == ["im 14", "15 years old"]
+
+
+def test_ordinary_examples_the_lexicon_rates_as_risk_are_not_taught_as_safe(
+    tmp_path, lexicon_only: RiskDetector
+) -> None:
+    """A flow example such as a parent's "my son ran away" is not a "no risk" example."""
+    nlu = tmp_path / "x.yml"
+    nlu.write_text(
+        'version: "3.1"\nnlu:\n- intent: parent_child_missing\n  examples: |\n'
+        "    - my son ran away\n    - what should i do if my child goes missing\n"
+        "    - hiya\n",
+        encoding="utf-8",
+    )
+    config = LearnedConfig((), (nlu,), 0.9, 0.9, 0.7)
+    assert len(ordinary_examples(config)) == 3
+    kept = [e.text for e in ordinary_examples(config, lexicon_only.lexicon_level)]
+    assert kept == ["what should i do if my child goes missing", "hiya"]
+
+
+def test_lexicon_level_ignores_the_learned_signal(detector: RiskDetector) -> None:
+    text = "strapped up rn goin to see what they want"
+    assert detector.lexicon_level(text) == RiskDetector(detector.lexicon).assess(text).level
+    assert detector.learned is not None  # put back after asking
 
 
 def test_hand_scoring_matches_scikit_learn() -> None:
