@@ -36,7 +36,8 @@ _PARENT = re.compile(
 )
 _PROFESSIONAL = re.compile(
     r"\b(my|our) (youth )?(centre|center|club|project|school|young people)\b|"
-    r"\bi'?m a (youth worker|teacher|social worker|mentor|coach)\b|\byoung people i work with\b",
+    r"\bi'?m a (youth worker|teacher|social worker|mentor|coach)\b|\byoung people i work with\b|"
+    r"\b(refer|referral|referrals|signpost)\b",
     re.IGNORECASE,
 )
 _AGE = re.compile(

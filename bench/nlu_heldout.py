@@ -34,15 +34,22 @@ os.environ.update(QUIET_ENV)
 import skops.io  # noqa: E402, F401  (before Rasa: see bot/rasa_server.py)
 
 
+# Intents retired into another since a held-out file was written: its messages are
+# scored against the intent that now answers them. yw_local_services (a youth worker's
+# "local services") was merged into find_service on 2026-11-23: the same directory
+# search answers both, and action_find_service tells a youth worker by their words.
+MERGED = {"yw_local_services": "find_service"}
+
+
 def load_heldout(path: Path = HELDOUT) -> list[tuple[str, str]]:
-    """(text, intent) pairs from a Rasa NLU file."""
+    """(text, intent) pairs from a Rasa NLU file (retired intents renamed, see MERGED)."""
     content = yaml.safe_load(path.read_text(encoding="utf-8"))
     pairs = []
     for block in content["nlu"]:
         for line in block["examples"].splitlines():
             text = line.strip().removeprefix("- ").strip()
             if text:
-                pairs.append((text, block["intent"]))
+                pairs.append((text, MERGED.get(block["intent"], block["intent"])))
     return pairs
 
 

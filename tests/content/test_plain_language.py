@@ -34,7 +34,6 @@ EXEMPT = {
     "utter_yw_qr_codes",
     "utter_yw_escalations",
     "utter_yw_data",
-    "utter_yw_local_services",
 }
 
 

@@ -51,7 +51,6 @@ STEPS = [
     "/yw_qr_codes",
     "/yw_escalations",
     "/yw_data",
-    "/yw_local_services",
 ]
 
 

@@ -117,6 +117,17 @@ async def test_parent_with_age_in_the_words_is_not_asked_it() -> None:
     assert responses(said)[0] == "utter_service_intro_place"
 
 
+@pytest.mark.parametrize(
+    "words",
+    ["where can i refer a young person", "local services i can signpost to", "referral options"],
+)
+async def test_a_youth_worker_asking_where_to_refer_gets_the_professional_menu(words: str) -> None:
+    """There is no separate youth workers' services intent: their words choose the menu."""
+    slots, said = await run(ActionFindService(), tracker(words, "find_service"))
+    assert slots["service_audience"] == "professional"
+    assert responses(said) == ["utter_service_ask_topic_professional"]
+
+
 async def test_youth_worker_near_their_centre_gets_local_professional_services_first() -> None:
     slots, said = await run(
         ActionFindService(), tracker("services near my centre", "find_service")
