@@ -6,7 +6,8 @@ each token's NORM, see text.py):
     word         a word or phrase as typed; "don't" and "dont" mean the same tokens
     a|an|the     any of these; use "+" for a space inside one choice: going+to|gonna
     stab*        any word starting with "stab" (stab, stabbed, stabbing)
-    /^\\d{2,}$/   a regular expression over the whole NORM
+    /^\\d{2,}$/   a regular expression over the whole NORM (no "|" inside: choices are
+                 split on it, so the loader rejects it; write /^a$/|/^b$/ instead)
     @weapon      any entry of a term set from _terms.yml
     word?        the token (or choice) is optional
     _            exactly one token of any kind
@@ -92,15 +93,25 @@ class Compiler:
             raise fail(where, f"bad gap {raw!r}: write ~1 to ~9")
         if raw == "_":
             return [[{}]]
-        optional = len(raw) > 1 and raw.endswith("?") and not raw.endswith("/?")
+        optional = len(raw) > 1 and raw.endswith("?")
         body = raw[:-1] if optional else raw
         literals: list[str] = []
         prefixes: list[str] = []
         regexes: list[str] = []
         multi: list[TokenPattern] = []
-        for alt in body.split("|"):
+        alts = body.split("|")
+        for alt in alts:
             if not alt:
                 raise fail(where, f"empty choice in {raw!r}")
+            if _broken_regex(alt):
+                if len(alts) > 1:
+                    raise fail(
+                        where,
+                        f"regular expression in {raw!r} contains '|': choices are split on "
+                        "'|', so it would never match; write each alternative as its own "
+                        "/regex/ choice (/^a$/|/^b$/) or use a character class",
+                    )
+                raise fail(where, f"unclosed regular expression {raw!r}: write /regex/")
             if alt.startswith("@"):
                 if alt[1:] not in self.sets:
                     raise fail(where, f"unknown term set {alt!r}")
@@ -142,6 +153,11 @@ class Compiler:
             raise fail(where, f"{text!r} has no tokens")
         self.words.update(n for n in norms if n.isalpha())
         return norms
+
+
+def _broken_regex(alt: str) -> bool:
+    """A choice that opens a /regex/ but does not close it (e.g. a regex cut by "|")."""
+    return len(alt) > 1 and alt.startswith("/") and not (len(alt) > 2 and alt.endswith("/"))
 
 
 def _words(token: dict[str, Any]) -> frozenset[str] | None:

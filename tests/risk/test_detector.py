@@ -11,6 +11,7 @@ import pytest
 
 from bot.risk.assessment import rank
 from bot.risk.detector import CATEGORIES, LEVELS, RiskAssessment, RiskDetector
+from tests.risk.conftest import DATA, load_tsv
 
 
 def level(detector: RiskDetector, text: str) -> str:
@@ -390,8 +391,6 @@ def test_grouped_matching_finds_exactly_what_one_matcher_finds(detector: RiskDet
     """Skipping pattern groups whose trigger words are absent never loses a match."""
     from spacy.matcher import Matcher
 
-    from tests.risk.conftest import DATA, load_tsv
-
     single = Matcher(detector.lexicon.normaliser.nlp.vocab)
     for key, patterns in detector.lexicon.matcher_patterns.items():
         single.add(key, patterns)
@@ -432,3 +431,84 @@ def test_which_emergency_answer() -> None:
     assert danger("immediate", ("violence_now", "suicide_self_harm")) == "self_harm"
     assert danger("immediate", ("violence_now",)) is None
     assert danger("high", ("suicide_self_harm",)) is None
+
+
+# -- pass 5b: held now, ordinary flow questions, a youth worker's young person -----------
+
+DEV8_ALLOWED_MISSES = 2
+"""dev8.tsv (hard negatives from ordinary flow questions and their twins) is a tuning set
+that need not be perfect; its known misses: a first-aid question with "til the ambulance
+comes" (a time cue, so immediate) and "going ot next week for my nans 80th" (the idiom for
+family trips holds "next week", an idiom of its own, so it is not the innermost)."""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Being held now is danger now; held in the past is not.
+        ("been in a trap house for a week and they won't let me leave", "immediate"),
+        ("they've locked me in a flat and wont let me leave", "immediate"),
+        ("they wont let my son leave the flat, he just rang me crying", "immediate"),
+        ("they kept me in a flat last year", "medium"),
+        ("last week they kept me in a trap house for three days and wouldnt let me out", "high"),
+        ("my mum wont let me leave the house and she hits me", "high"),
+        ("my parents won't let me go to the match", "none"),
+        # Ordinary questions and family life.
+        ("what happens in a fight if someone has a knife", "low"),
+        ("getting rid of a knife safely", "low"),
+        ("how do i get rid of my knife", "medium"),
+        ("getting rid of my shank tomorrow", "high"),
+        ("How do you help someone who is bleeding badly?", "low"),
+        ("how do i help my friend hes bleeding badly", "immediate"),
+        ("how do you help someone who is bleeding rn", "immediate"),
+        ("He got jumped yesterday, he's home now but really shaken", "medium"),
+        ("my son got jumped yesterday, he's home now but really shaken", "high"),
+        ("my son was attacked on his way home and is in hospital", "high"),
+        ("i took all my meds this morning", "none"),
+        ("took all my tablets", "immediate"),
+        ("i took all of my meds at once", "immediate"),
+        ("took all my mums meds 10 mins ago", "immediate"),
+        ("my mum is taking me to work", "none"),
+        ("going ot this weekend for the match", "none"),
+        ("going ot this weekend for the olders", "high"),
+        ("i keep googling how much paracetamol it takes", "high"),
+        ("how much paracetamol can i take for a headache", "none"),
+        # A youth worker's or teacher's young person counts like a parent's child.
+        ("a boy I work with told me his dad punches him", "high"),
+        ("a young person i work with says her stepdad hits her", "high"),
+        ("one of our boys told me his dad hits him", "high"),
+        ("a girl at our youth club told me her mum's boyfriend beats her", "high"),
+        ("my mate told me his dad punches him", "medium"),
+        ("my kid got stabbed", "high"),
+    ],
+)
+def test_pass_5b_levels(lexicon_only: RiskDetector, text: str, expected: str) -> None:
+    assert level(lexicon_only, text) == expected, lexicon_only.assess(text).evidence
+
+
+def test_dev8_is_valid_and_new() -> None:
+    rows = load_tsv("dev8.tsv")
+    texts = [r.text.lower() for r in rows]
+    assert len(rows) >= 150
+    assert len(set(texts)) == len(texts), "duplicate message in dev8.tsv"
+    negatives = [r for r in rows if r.level in ("none", "low")]
+    assert len(negatives) >= 70
+    for row in rows:
+        assert row.level in LEVELS, row
+        assert row.categories <= set(CATEGORIES), row
+        if row.level == "none":
+            assert not row.categories, row
+        if row.level in ("medium", "high", "immediate"):
+            assert row.categories, row
+    for path in DATA.glob("*.tsv"):
+        if path.name != "dev8.tsv":
+            assert not set(texts) & {r.text.lower() for r in load_tsv(path.name)}, path.name
+
+
+def test_dev8_misses_stay_few(lexicon_only: RiskDetector) -> None:
+    misses = [
+        (r.text, r.level, lexicon_only.assess(r.text).level)
+        for r in load_tsv("dev8.tsv")
+        if lexicon_only.assess(r.text).level != r.level
+    ]
+    assert len(misses) <= DEV8_ALLOWED_MISSES, misses

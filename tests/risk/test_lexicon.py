@@ -132,6 +132,44 @@ def test_bad_regular_expression(lexicon_dir: Path) -> None:
         load_lexicon(lexicon_dir)
 
 
+def test_regex_with_a_choice_bar_is_rejected(lexicon_dir: Path) -> None:
+    # "|" separates choices, so "/^(am|pm)$/" used to be split into "/^(am" and "pm)$/",
+    # compiled as literal words, and silently never matched.
+    rewrite(
+        lexicon_dir / "_modifiers.yml",
+        lambda d: d["imminent"].append("at /^\\d{1,2}(am|pm)$/"),
+    )
+    with pytest.raises(LexiconError, match=r"_modifiers\.yml: imminent\[\d+\].*contains '\|'"):
+        load_lexicon(lexicon_dir)
+
+
+def test_unclosed_regex_is_rejected(lexicon_dir: Path) -> None:
+    rewrite(lexicon_dir / "missing.yml", lambda d: d["patterns"][0]["match"].append("/^\\d+ away"))
+    with pytest.raises(LexiconError, match="unclosed regular expression"):
+        load_lexicon(lexicon_dir)
+
+
+def test_regex_choices_and_optional_regex_still_match(lexicon_dir: Path) -> None:
+    """The supported ways: one /regex/ per choice, and "/regex/?" for an optional one."""
+    rewrite(
+        lexicon_dir / "exploitation.yml",
+        lambda d: d["patterns"].append(
+            {
+                "id": "regex_probe",
+                "level": "high",
+                "match": ["zoot /^zz\\d$/|/^qq\\d$/ drop", "zoot /^xx\\d$/? run"],
+                "note": "test entry",
+            }
+        ),
+    )
+    detector = RiskDetector(load_lexicon(lexicon_dir))
+    assert detector.assess("zoot zz1 drop").level == "high"
+    assert detector.assess("zoot qq2 drop").level == "high"
+    assert detector.assess("zoot xx1 run").level == "high"
+    assert detector.assess("zoot run").level == "high"
+    assert detector.assess("zoot zz12 drop").level == "none"
+
+
 def test_boost_needs_a_known_cue(lexicon_dir: Path) -> None:
     rewrite(
         lexicon_dir / "online_threats.yml", lambda d: d["boosts"][0].update(context="internet")
