@@ -60,12 +60,16 @@ class RiskAssessment:
     # the level are about their child ("my son has a knife"), or a risk message names
     # their own child ("my son is 15 and I found a knife in his bag").
     about_child: bool = False
+    # The writer works with the young person at risk (a youth worker or teacher: "a boy I
+    # work with told me ..."), and is answered as a professional, not as a parent.
+    about_cared: bool = False
 
     def to_dict(self) -> dict:
         """Return a JSON-ready dict: {"level", "categories": list, "evidence": list}.
 
         The shape ``waypoint risk-check`` prints (ARCHITECTURE.md: a stable interface);
-        ``about_child`` reaches the dialogue as the ``reporter`` entity instead.
+        ``about_child`` and ``about_cared`` reach the dialogue as the ``reporter`` entity
+        instead.
         """
         return {
             "level": self.level,

@@ -118,6 +118,8 @@ class RiskDetectorComponent(GraphComponent, IntentClassifier):
                 _override_intent(message, f"risk_{assessment.level}")
                 if assessment.about_child:
                     _add_entity(message, REPORTER_ENTITY, "parent")
+                elif assessment.about_cared:
+                    _add_entity(message, REPORTER_ENTITY, "professional")
                 kind = danger(assessment.level, assessment.categories)
                 if kind:
                     _add_entity(message, DANGER_ENTITY, kind)

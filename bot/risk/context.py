@@ -19,7 +19,7 @@ Span = tuple[int, int]
 SENTENCE_END = {".", "!", "?", "…"}
 CLAUSE_END = SENTENCE_END | {",", ";", ":", "(", ")", "–", "—", '"'}
 NEGATION_WINDOW = 5
-PERSON_PRIORITY = ("self", "child", "third")
+PERSON_PRIORITY = ("self", "child", "cared", "third")
 STRANGER_DET = {"this", "that", "a", "some", "one"}
 STRANGER_NOUN = {"guy", "boy", "boys", "lad", "kid", "man", "girl", "girls"}
 PASSIVE_AUX = {
@@ -207,10 +207,11 @@ class Context:
         if not self.cue_in_sentence("help_seeking", start, before=True):
             return False
         inside = {self._resolve(s, name) for s, e, name in self.people if s < end and start < e}
-        return not inside & {"self", "child"}
+        return not inside & {"self", "child", "cared"}
 
     def person(self, who: str, start: int, end: int) -> str:
-        """Who is at risk: self, child (a parent's child), third, generic, or any.
+        """Who is at risk: self, child (a parent's child), cared (a young person in a
+        youth worker's or teacher's care), third, generic, or any.
 
         ``auto``: a person named inside the match, else the nearest one before it.
         ``victim``: the same, but "they/someone" before it is the one doing harm
@@ -253,5 +254,7 @@ class Context:
         """Resolve he/she/him/her to the last child or friend mentioned before it."""
         if name != "pronoun":
             return name
-        earlier = [(s, n) for s, _, n in self.people if s < start and n in ("child", "third")]
+        earlier = [
+            (s, n) for s, _, n in self.people if s < start and n in ("child", "cared", "third")
+        ]
         return max(earlier)[1] if earlier else "third"

@@ -210,7 +210,7 @@ def combine(
         evidence.append(f"model: immediate {scores.immediate:.2f} -> immediate")
     if level == rules.level:
         return rules
-    return RiskAssessment(level, categories, tuple(evidence), rules.about_child)
+    return RiskAssessment(level, categories, tuple(evidence), rules.about_child, rules.about_cared)
 
 
 def _trigger(pattern: list[dict]) -> frozenset[str] | None:
@@ -307,4 +307,5 @@ def _summarise(hits: list[tuple[int, Hit, str]]) -> RiskAssessment:
         if len(evidence) >= MAX_EVIDENCE:
             break
     about_child = any(hit.level == level and "child" in hit.notes for _, hit, _ in hits)
-    return RiskAssessment(level, categories, tuple(evidence), about_child)
+    about_cared = any(hit.level == level and "cared" in hit.notes for _, hit, _ in hits)
+    return RiskAssessment(level, categories, tuple(evidence), about_child, about_cared)

@@ -51,7 +51,7 @@ CUE_NAMES = (
     "clause_break",
     "idioms",
 )
-PERSON_NAMES = ("self", "child", "third", "generic", "pronoun")
+PERSON_NAMES = ("self", "child", "cared", "third", "generic", "pronoun")
 SHARED_FILES = ("_spelling.yml", "_terms.yml", "_modifiers.yml", "_topics.yml")
 
 

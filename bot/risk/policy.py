@@ -14,7 +14,8 @@ themselves, now. The context then moves it (see docs/risk.md, "Level policy"):
 4. a question asking for information about nobody in particular -> at most low;
    about the writer or their child -> at most medium (never lowers immediate;
    ``question: keep`` patterns such as method-seeking are never lowered);
-5. a friend or other person (not the writer, not a parent's child): high -> medium;
+5. a friend or other person (not the writer, not a parent's child, not a young person
+   in a youth worker's care): high -> medium;
 6. past ("used to", "years ago"): at most medium for the writer or their child,
    at most low for others;
 7. ``fear_cap`` patterns after "scared", "worried" -> at most medium;
@@ -81,10 +82,10 @@ def judge(pattern: Pattern, start: int, end: int, ctx: Context, armed: bool = Fa
         if person == "generic":
             level = cap(level, "low")
             notes.append("question")
-        elif person in ("self", "child"):
+        elif person in ("self", "child", "cared"):
             level = cap(level, "medium")
             notes.append("question")
-    if person in ("child", "third", "generic"):
+    if person in ("child", "cared", "third", "generic"):
         notes.append(person)
     if person in ("third", "generic") and level == "high":
         level = "medium"

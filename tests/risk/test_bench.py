@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.risk.conftest import BLIND
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -31,7 +33,7 @@ def test_bench_runs_and_reports(tmp_path: Path) -> None:
     assert "recall high+immediate" in out
     assert "false alarms on negatives (none/low predicted medium+)" in out
     assert "No external evaluation folder" in out
-    assert "heldout7.tsv (n=" in out  # the blind set: nothing trains or tunes on it
+    assert f"{BLIND} (n=" in out  # the blind set: nothing trains or tunes on it
     assert "heldout4.tsv, tuning set (n=" in out  # the learned signal trains on it
     assert "Learned signal on" in out
     assert "dev2.tsv, tuning set (n=" in out

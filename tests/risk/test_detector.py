@@ -387,6 +387,23 @@ def test_risk_to_the_writers_child_is_marked(
     assert assessment.about_child is about_child
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a boy i work with told me his dad punches him",
+        "one of my young people told me he is going to stab someone tonight",
+        "my pupil said he carries a knife",
+    ],
+)
+def test_a_young_person_in_a_workers_care_keeps_the_level_but_the_writer_is_no_parent(
+    lexicon_only: RiskDetector, text: str
+) -> None:
+    """Not lowered as "someone else", and answered as a professional, not as a parent."""
+    assessment = lexicon_only.assess(text)
+    assert assessment.level in ("high", "immediate")
+    assert assessment.about_cared and not assessment.about_child
+
+
 def test_grouped_matching_finds_exactly_what_one_matcher_finds(detector: RiskDetector) -> None:
     """Skipping pattern groups whose trigger words are absent never loses a match."""
     from spacy.matcher import Matcher
