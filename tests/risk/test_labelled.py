@@ -46,6 +46,7 @@ KNOWN_DEV_EXCEPTIONS: dict[str, str] = {}
         "dev6.tsv",
         "dev7.tsv",
         "dev8.tsv",
+        "dev9.tsv",
         *FORMER_HELDOUT,
         *HELDOUT_FILES,
     ],
