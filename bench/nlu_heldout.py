@@ -33,7 +33,6 @@ from bot.training import QUIET_ENV, ensure_model  # noqa: E402
 os.environ.update(QUIET_ENV)
 import skops.io  # noqa: E402, F401  (before Rasa: see bot/rasa_server.py)
 
-
 # Intents retired into another since a held-out file was written: its messages are
 # scored against the intent that now answers them. yw_local_services (a youth worker's
 # "local services") was merged into find_service on 2026-11-23: the same directory
