@@ -22,6 +22,7 @@ import logging
 from functools import lru_cache
 from typing import Any
 
+from rasa.core.nlg.generator import ResponseVariationFilter
 from rasa.shared.core.events import BotUttered, UserUttered
 
 from bot.navigator.store import EscalationStore
@@ -42,21 +43,15 @@ FALLBACK_TEXT = (
 def response_text(agent: Any, name: str, slots: dict[str, Any] | None = None) -> str:
     """Return the domain's text for response ``name`` (a built-in sentence if absent).
 
-    A variation with slot conditions ("danger" is "self_harm") is chosen only when
-    ``slots`` meets them; otherwise the first variation without a condition.
+    The variation is chosen by Rasa's own filter, as the bot would: one whose slot
+    conditions ``slots`` meets ("danger" is "self_harm"), else one without a condition.
     """
-    slots = slots or {}
     try:
-        variations = agent.domain.responses[name]
-        for variation in variations:
-            conditions = variation.get("condition") or []
-            if conditions and all(
-                c.get("type") == "slot" and slots.get(c.get("name")) == c.get("value")
-                for c in conditions
-            ):
-                return variation["text"]
-        return next(v["text"] for v in variations if not v.get("condition"))
-    except (AttributeError, KeyError, IndexError, TypeError, StopIteration):
+        variations = ResponseVariationFilter(agent.domain.responses).responses_for_utter_action(
+            name, "", slots or {}
+        )
+        return variations[0]["text"]
+    except (AttributeError, KeyError, IndexError, TypeError):
         return FALLBACK_TEXT
 
 
