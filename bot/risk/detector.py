@@ -82,14 +82,14 @@ class RiskDetector:
 
     def lexicon_level(self, text: str) -> str:
         """The lexicon's own level for ``text``, whatever the learned signal says."""
-        learned, self.learned = self.learned, None
-        try:
-            return self.assess(text).level
-        finally:
-            self.learned = learned
+        return self._assess(text, None).level
 
     def assess(self, text: str | None) -> RiskAssessment:
         """Assess one message. Never raises; empty or None text is level "none"."""
+        return self._assess(text, self.learned)
+
+    def _assess(self, text: str | None, learned: LearnedSignal | None) -> RiskAssessment:
+        """The lexicon's assessment, raised by ``learned`` when it is given."""
         if text is None:
             return NO_RISK
         if not isinstance(text, str):
@@ -104,10 +104,8 @@ class RiskDetector:
                 names_child = names_child or child
             self._normalise.recycle_if_large()
             result = _summarise(hits)
-            if self.learned is not None and not (vetoed and not hits) and text.strip():
-                result = combine(
-                    result, self.learned.scores(text), self.learned.config, text, self.learned
-                )
+            if learned is not None and not (vetoed and not hits) and text.strip():
+                result = combine(result, learned.scores(text), learned.config, text, learned)
             if names_child and not result.about_child and rank(result.level) >= rank("medium"):
                 # "my son is 15 and i found a knife in his bag": whoever the words are
                 # about, a writer who names their own child is a parent or carer, and
