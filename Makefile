@@ -52,4 +52,4 @@ test: install train browser
 	$(PY) -m pytest
 
 clean:
-	rm -rf $(VENV) models node_modules .pytest_cache .ruff_cache
+	rm -rf $(VENV) models node_modules .pytest_cache .ruff_cache .cache

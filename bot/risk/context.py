@@ -23,7 +23,18 @@ PERSON_PRIORITY = ("self", "child", "cared", "third")
 STRANGER_DET = {"this", "that", "a", "some", "one"}
 STRANGER_NOUN = {"guy", "boy", "boys", "lad", "kid", "man", "girl", "girls"}
 PASSIVE_AUX = {
-    "being", "been", "is", "are", "was", "were", "get", "gets", "getting", "got", "'s", "'re"
+    "being",
+    "been",
+    "is",
+    "are",
+    "was",
+    "were",
+    "get",
+    "gets",
+    "getting",
+    "got",
+    "'s",
+    "'re",
 }
 
 
@@ -174,8 +185,16 @@ class Context:
         return self.doc[s - 1].lower_ in PASSIVE_AUX
 
     def imminent(self, start: int) -> bool:
-        """An imminence cue ("tonight", "rn") in the sentence; bare "now" only at clause end."""
+        """An imminence cue ("tonight", "rn") in the sentence; bare "now" only at clause end.
+
+        The softer cues ("later", "after school", "as soon as I see him") say "within
+        hours" only when nothing in the sentence makes it a habit ("every day", "always").
+        """
         if self.cue_in_sentence("imminent", start):
+            return True
+        if self.cue_in_sentence("imminent_later", start) and not self.cue_in_sentence(
+            "habitual", start
+        ):
             return True
         sentence = self._sentence(start)
         for s, e in self.cues.get("imminent_final", []):
@@ -220,35 +239,40 @@ class Context:
         """
         if who in ("any", "self"):
             return who
+        # An adult relative ("my uncle", "my dad") is someone else at risk when the words
+        # are about them ("my uncle used to carry"), but in the victim reading they are
+        # the one doing harm or a bystander ("my dad hits me", "they know where my nan
+        # lives"), so there they are skipped like strangers.
+        people = [
+            (s, e, "third" if name == "elder" else name)
+            for s, e, name in self.people
+            if not (who == "victim" and name == "elder")
+        ]
         if who in ("auto", "victim"):
-            inside = [
-                self._resolve(s, name)
-                for s, e, name in self.people
-                if s < end and start < e and name != "generic"
-            ]
+            inside = [self._resolve(s, name) for s, e, name in people if s < end and start < e]
             for name in PERSON_PRIORITY:
                 if name in inside:
                     return name
         sentence = self._sentence(start)
+        # The nearest person before the match; of two ending together, the longer is
+        # the more specific ("one of our young people" is a worker's, not "young people").
         before = [
-            (e, s, name)
-            for s, e, name in self.people
+            (e, -s, name)
+            for s, e, name in people
             if e <= start
             and self._sentence(s) == sentence
             and not (who == "victim" and (name == "generic" or self._stranger(s, e, name)))
         ]
         if before:
-            _, s, name = max(before)
-            return self._resolve(s, name)
+            _, negative_start, name = max(before)
+            return self._resolve(-negative_start, name)
         return "generic" if self.is_question(start) else "self"
 
     def _stranger(self, start: int, end: int, name: str) -> bool:
         """ "this guy", "some boys", "a man": a stranger doing the harm, not a friend at risk."""
         if name != "third" or end - start < 2:
             return False
-        return (
-            self.doc[start].lower_ in STRANGER_DET and self.doc[end - 1].lower_ in STRANGER_NOUN
-        )
+        return self.doc[start].lower_ in STRANGER_DET and self.doc[end - 1].lower_ in STRANGER_NOUN
 
     def _resolve(self, start: int, name: str) -> str:
         """Resolve he/she/him/her to the last child or friend mentioned before it."""

@@ -11,10 +11,11 @@ chance it is immediate, and the likeliest category. ``combine`` in detector.py d
 what they may change; the thresholds live in the config file, chosen by
 cross-validation (``bench/risk_learned.py``), never on a held-out set.
 
-Training is fast (about a second), so it happens when the detector loads: no pickled
-model to keep in step with the data. Scoring does not call scikit-learn per message
-(its per-call overhead alone was about 1.6 ms); the fitted weights are read into plain
-dicts and the same tf-idf arithmetic is done here (tested to match scikit-learn).
+Training happens when the detector loads; the result is cached under a hash of every
+input (``learned_cache``), so a cached model is never out of step with the data.
+Scoring does not call scikit-learn per message (its per-call overhead alone was about
+1.6 ms); the fitted weights are read into plain dicts and the same tf-idf arithmetic is
+done here (tested to match scikit-learn).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.risk import learned_cache
 from bot.risk.assessment import CATEGORIES
 
 REPO = Path(__file__).resolve().parents[2]
@@ -242,13 +244,26 @@ class LearnedSignal:
     def from_config(
         cls, path: Path, lexicon_level: Callable[[str], str] | None = None
     ) -> LearnedSignal:
-        """Train from the files ``config.yml`` names (see ``ordinary_examples``)."""
+        """Train from the files ``config.yml`` names (see ``ordinary_examples``).
+
+        A signal trained before from exactly the same inputs is taken from the cache
+        (``learned_cache``): the lexicon directory holding ``config.yml``, the files it
+        names and the detector's code are all in the key.
+        """
         config = LearnedConfig.load(path)
+        key = learned_cache.cache_key(
+            [path.resolve().parent.parent, *config.labelled, *config.negatives]
+        )
+        cached = learned_cache.load(key)
+        if isinstance(cached, cls):
+            return cached
         examples: list[Example] = []
         for file in config.labelled:
             examples.extend(read_labelled(file))
         examples.extend(ordinary_examples(config, lexicon_level))
-        return cls(examples, config)
+        signal = cls(examples, config)
+        learned_cache.store(key, signal)
+        return signal
 
     def scores(self, text: str) -> Scores:
         """Chances (0-1) that ``text`` is serious, and that it is immediate."""

@@ -41,6 +41,8 @@ CUE_NAMES = (
     "present_anchor",
     "imminent",
     "imminent_final",
+    "imminent_later",
+    "habitual",
     "question_start",
     "hypothetical",
     "hypothetical_strong",
@@ -51,7 +53,7 @@ CUE_NAMES = (
     "clause_break",
     "idioms",
 )
-PERSON_NAMES = ("self", "child", "cared", "third", "generic", "pronoun")
+PERSON_NAMES = ("self", "child", "cared", "third", "elder", "generic", "pronoun")
 SHARED_FILES = ("_spelling.yml", "_terms.yml", "_modifiers.yml", "_topics.yml")
 
 

@@ -117,8 +117,12 @@ class Normaliser:
         self._censored = by_len
 
     def __call__(self, text: str) -> Doc:
-        """Tokenise ``text`` (already cleaned) and normalise every token."""
-        doc = self.nlp.make_doc(text)
+        """Tokenise ``text`` (already cleaned) and normalise every token.
+
+        The text is lowercased first: spaCy splits "i'll" into "i" + "'ll" but keeps
+        "I'LL" whole, so a message in capitals missed every "'ll" pattern.
+        """
+        doc = self.nlp.make_doc(text.lower())
         for token in doc:
             norm = self._norm(token.lower_, token.norm_)
             if norm != token.norm_:

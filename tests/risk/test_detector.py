@@ -529,3 +529,63 @@ def test_dev8_misses_stay_few(lexicon_only: RiskDetector) -> None:
         if lexicon_only.assess(r.text).level != r.level
     ]
     assert len(misses) <= DEV8_ALLOWED_MISSES, misses
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Softer time cues: intent for later today is danger within hours ...
+        ("im gonna stab him later", "immediate"),
+        ("gonna batter him after maths", "immediate"),
+        ("im gonna batter him the minute he steps off the bus", "immediate"),
+        ("im gonna stab him as soon as i see him", "immediate"),
+        # ... but not as a habit, and not in a story told from afterwards.
+        ("he keeps saying hes gonna stab me later", "high"),
+        ("they always say theyll jump me after school", "high"),
+        ("i got stabbed and two weeks later i was back at school", "medium"),
+        # Nothing at risk stays nothing.
+        ("we're sliding to the cinema later", "none"),
+        ("i'm gonna snipe everyone in fortnite later", "none"),
+    ],
+)
+def test_softer_time_cues_and_habits(lexicon_only: RiskDetector, text: str, expected: str) -> None:
+    assert level(lexicon_only, text) == expected, lexicon_only.assess(text).evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An adult relative's own past is someone else's, long ago: low.
+        ("my uncle used to carry a knife years ago", "low"),
+        ("my dad told me he carried a knife in the 90s", "low"),
+        # Where the relative does the harm, the writer is still the one at risk.
+        ("my dad hits me", "high"),
+        ("a boy I work with told me his dad punches him", "high"),
+        ("they know where my nan lives and said they'll pay her a visit", "high"),
+        # A relative's emergency is still an emergency.
+        ("my mum took an overdose", "immediate"),
+    ],
+)
+def test_adult_relatives(lexicon_only: RiskDetector, text: str, expected: str) -> None:
+    assert level(lexicon_only, text) == expected, lexicon_only.assess(text).evidence
+
+
+def test_the_more_specific_of_two_people_ending_together_wins(lexicon_only: RiskDetector) -> None:
+    """ "one of our young people" is a worker's young person, not "young people" in general."""
+    result = lexicon_only.assess("one of our young people has been missing for 48 hours")
+    assert result.level == "high" and result.about_cared, result.evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Capitals are read like lower case ("I'LL" is "i" + "'ll").
+        ("I'LL STAB HIM LATER", "immediate"),
+        # A sibling over something small is an idiom; a real threat is not.
+        ("my sister nicked my charger im gonna end her", "none"),
+        ("my brother said hes going to kill him tonight", "immediate"),
+        ("my brother got stabbed im going to kill them", "high"),
+    ],
+)
+def test_capitals_and_sibling_idioms(lexicon_only: RiskDetector, text: str, expected: str) -> None:
+    assert level(lexicon_only, text) == expected, lexicon_only.assess(text).evidence

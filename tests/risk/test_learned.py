@@ -154,3 +154,60 @@ def test_trains_from_examples_alone() -> None:
     assert signal.size == 7
     assert signal.scores("i carry a blade").serious > signal.scores("what time").serious
     assert signal.category("i carry a blade") in {"weapon_carrying", "violence_now"}
+
+
+def _tiny_config(root) -> object:
+    """A lexicon-like folder with a learned config naming one small labelled file."""
+    (root / "learned").mkdir(parents=True)
+    labelled = root / "tiny.tsv"
+    labelled.write_text(
+        "text\tlevel\tcategories\n"
+        "i carry a blade every day\thigh\tweapon_carrying\n"
+        "i stabbed him just now hes bleeding\timmediate\tviolence_now\n"
+        "what time do you open\tnone\t\n"
+        "hello there\tnone\t\n",
+        encoding="utf-8",
+    )
+    config = root / "learned" / "config.yml"
+    config.write_text(
+        f"labelled: [{labelled}]\nthresholds: {{high: 0.9, medium: 0.9, immediate: 0.7}}\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+def test_a_trained_signal_is_cached_by_its_inputs(tmp_path, monkeypatch) -> None:
+    from bot.risk import learned_cache
+
+    monkeypatch.setenv(learned_cache.CACHE_ENV, str(tmp_path / "cache"))
+    config = _tiny_config(tmp_path / "lexicon")
+    first = LearnedSignal.from_config(config)
+    assert len(list((tmp_path / "cache").glob("learned-*.pkl"))) == 1
+
+    # The same inputs: taken from the cache, not trained again.
+    def no_training(*args, **kwargs):
+        raise AssertionError("trained again although the inputs did not change")
+
+    monkeypatch.setattr(LearnedSignal, "__init__", no_training)
+    again = LearnedSignal.from_config(config)
+    assert again.scores("i carry a blade") == first.scores("i carry a blade")
+
+    # Any change to an input is a new key: trained again.
+    labelled = tmp_path / "lexicon" / "tiny.tsv"
+    labelled.write_text(labelled.read_text() + "thanks\tnone\t\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="trained again"):
+        LearnedSignal.from_config(config)
+
+
+def test_a_damaged_or_switched_off_cache_is_only_a_miss(tmp_path, monkeypatch) -> None:
+    from bot.risk import learned_cache
+
+    monkeypatch.setenv(learned_cache.CACHE_ENV, str(tmp_path))
+    (tmp_path / "learned-abc.pkl").write_bytes(b"not a pickle")
+    assert learned_cache.load("abc") is None
+    learned_cache.store("def", {"x": 1})
+    assert learned_cache.load("def") == {"x": 1}
+    monkeypatch.setenv(learned_cache.CACHE_ENV, "off")
+    assert learned_cache.load("def") is None
+    learned_cache.store("ghi", 1)
+    assert not (tmp_path / "learned-ghi.pkl").exists()
