@@ -60,11 +60,21 @@ class RiskDetector:
             for pattern in token_patterns:
                 groups.setdefault(_trigger(pattern), {}).setdefault(key, []).append(pattern)
         self._matchers: list[tuple[frozenset[str] | None, Matcher]] = []
+        # Which groups a word wakes (an index, so a message's check looks up its own
+        # words instead of testing every group's words against it).
+        self._groups_of: dict[str, list[int]] = {}
+        self._always: list[int] = []
         for trigger, by_key in groups.items():
             matcher = Matcher(self._normalise.nlp.vocab)
             for key, patterns in by_key.items():
                 matcher.add(key, patterns)
+            index = len(self._matchers)
             self._matchers.append((trigger, matcher))
+            if trigger is None:
+                self._always.append(index)
+            else:
+                for word in trigger:
+                    self._groups_of.setdefault(word, []).append(index)
 
     @classmethod
     def from_dir(cls, path: Path | None = None) -> RiskDetector:
@@ -151,12 +161,13 @@ class RiskDetector:
 
     def _match(self, doc) -> list[tuple[str, int, int]]:
         """Every (key, start, end) the lexicon's patterns match in ``doc``, once each."""
-        words = {token.norm_ for token in doc}
+        woken = set(self._always)
+        for word in {token.norm_ for token in doc}:
+            woken.update(self._groups_of.get(word, ()))
         found = {
             (self._key_of[match_id], start, end): None
-            for trigger, matcher in self._matchers
-            if trigger is None or not trigger.isdisjoint(words)
-            for match_id, start, end in matcher(doc)
+            for index in sorted(woken)
+            for match_id, start, end in self._matchers[index][1](doc)
         }
         return list(found)
 
