@@ -25,13 +25,22 @@ _RANK = {level: i for i, level in enumerate(LEVELS)}
 
 
 def danger(level: str, categories: Sequence[str]) -> str | None:
-    """Which emergency answer an assessment needs: "self_harm" for immediate suicide or
-    self-harm (the variation in bot/domain/emergency.yml), otherwise None (the usual one).
+    """Which emergency answer an immediate assessment needs (the variations in
+    bot/domain/emergency.yml): "self_harm" for suicide or self-harm; "harm_others" for
+    someone about to hurt another person with nobody hurt yet ("gonna stab him later"),
+    who needs "stop, you can still change this" rather than first aid; otherwise None
+    (the usual one: 999, get somewhere safe, press on a wound).
 
     One rule for both places that choose: the Rasa component (the ``danger`` entity)
     and the channels' safety net while a navigator has the chat.
     """
-    return "self_harm" if level == "immediate" and "suicide_self_harm" in categories else None
+    if level != "immediate":
+        return None
+    if "suicide_self_harm" in categories:
+        return "self_harm"
+    if "harm_to_others" in categories and "violence_now" not in categories:
+        return "harm_others"
+    return None
 
 
 def rank(level: str) -> int:

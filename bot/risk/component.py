@@ -43,8 +43,9 @@ LEXICON_DIR_KEY = "lexicon_dir"
 RISK_KEY = "risk"
 OVERRIDE_LEVELS = ("immediate", "high", "medium")
 DANGER_ENTITY = "danger"
-"""Set on an immediate suicide or self-harm message (``assessment.danger``); fills the
-``danger`` slot, which picks the emergency answer's variation (bot/domain/emergency.yml)."""
+"""Set on an immediate suicide or self-harm message, or an immediate intent to hurt
+someone (``assessment.danger``); fills the ``danger`` slot, which picks the emergency
+answer's variation (bot/domain/emergency.yml)."""
 REPORTER_ENTITY = "reporter"
 """Entity set when the risk is about the writer's child; fills the ``reporter`` slot."""
 """Levels that replace the classifier's intent with ``risk_<level>``."""

@@ -141,3 +141,15 @@ def test_immediate_self_harm_gets_its_own_emergency_answer_then_the_usual_one(
     later = say(stack, sender, "my mate just got stabbed and he's bleeding")
     assert "press hard on the wound" in joined(later)
     assert "Your life matters" not in joined(later)
+
+
+def test_immediate_intent_to_hurt_someone_gets_stop_and_talk_not_first_aid(
+    stack: Stack,
+) -> None:
+    sender = new_sender()
+    replies = say(stack, sender, "im gonna stab him later when he comes out of school")
+    first = replies[0]["text"]
+    assert "You can still change what happens" in first and "call 999" in first
+    assert "press hard on the wound" not in joined(replies)
+    row = escalation_for(stack, sender)
+    assert row is not None and row.level == "immediate"

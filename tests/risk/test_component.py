@@ -121,3 +121,12 @@ def test_immediate_self_harm_fills_the_danger_entity(component: RiskDetectorComp
     assert ("danger", "self_harm") in [(e["entity"], e["value"]) for e in pills.get("entities")]
     for other in (stabbed, wants):  # violence; and high, not immediate
         assert "danger" not in [e["entity"] for e in other.get("entities") or []]
+
+
+def test_immediate_intent_to_hurt_someone_fills_the_danger_entity(
+    component: RiskDetectorComponent,
+) -> None:
+    """The emergency answer then says "stop and talk" instead of first aid."""
+    later = message("im gonna stab him later")
+    component.process([later])
+    assert ("danger", "harm_others") in [(e["entity"], e["value"]) for e in later.get("entities")]

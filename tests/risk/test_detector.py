@@ -448,6 +448,9 @@ def test_which_emergency_answer() -> None:
     assert danger("immediate", ("violence_now", "suicide_self_harm")) == "self_harm"
     assert danger("immediate", ("violence_now",)) is None
     assert danger("high", ("suicide_self_harm",)) is None
+    assert danger("immediate", ("harm_to_others", "weapon_carrying")) == "harm_others"
+    assert danger("immediate", ("violence_now", "harm_to_others")) is None  # someone is hurt
+    assert danger("high", ("harm_to_others",)) is None
 
 
 # -- pass 5b: held now, ordinary flow questions, a youth worker's young person -----------

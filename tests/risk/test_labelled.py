@@ -51,6 +51,7 @@ KNOWN_DEV_EXCEPTIONS: dict[str, str] = {}
         "dev11.tsv",
         "dev12.tsv",
         "dev13.tsv",
+        "dev14.tsv",
         *FORMER_HELDOUT,
         *HELDOUT_FILES,
     ],
