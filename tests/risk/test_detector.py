@@ -592,3 +592,20 @@ def test_the_more_specific_of_two_people_ending_together_wins(lexicon_only: Risk
 )
 def test_capitals_and_sibling_idioms(lexicon_only: RiskDetector, text: str, expected: str) -> None:
     assert level(lexicon_only, text) == expected, lexicon_only.assess(text).evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the gym absolutely wrecked me today", "none"),
+        ("my mums gonna kill me i spilt juice on the sofa", "none"),
+        ("dad locked me out of the xbox till my homework's done", "none"),
+        ("my sister chased me round the kitchen with a water pistol", "none"),
+        ("my mums gonna kill me she has a knife", "high"),
+        ("my mum locks me out of the house all night", "high"),
+    ],
+)
+def test_everyday_idioms_of_session_4(
+    lexicon_only: RiskDetector, text: str, expected: str
+) -> None:
+    assert level(lexicon_only, text) == expected, lexicon_only.assess(text).evidence

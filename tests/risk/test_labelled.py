@@ -52,6 +52,7 @@ KNOWN_DEV_EXCEPTIONS: dict[str, str] = {}
         "dev12.tsv",
         "dev13.tsv",
         "dev14.tsv",
+        "dev15.tsv",
         *FORMER_HELDOUT,
         *HELDOUT_FILES,
     ],
