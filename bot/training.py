@@ -7,12 +7,13 @@ checkout reuses ``models/waypoint-<hash>.tar.gz`` instead of training again.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from bot.file_digest import files_digest
 
 REPO = Path(__file__).resolve().parent.parent
 CONFIG = REPO / "bot" / "config.yml"
@@ -40,13 +41,7 @@ def training_inputs() -> list[Path]:
 
 def content_hash() -> str:
     """Return a short SHA-256 over the paths and contents of the training inputs."""
-    digest = hashlib.sha256()
-    for path in training_inputs():
-        digest.update(str(path.relative_to(REPO)).encode())
-        digest.update(b"\0")
-        digest.update(path.read_bytes())
-        digest.update(b"\0")
-    return digest.hexdigest()[:16]
+    return files_digest(training_inputs()).hexdigest()[:16]
 
 
 def shown(path: Path) -> str:

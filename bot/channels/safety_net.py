@@ -95,6 +95,16 @@ def latest_risk(tracker: Any) -> dict[str, Any]:
     return ((message.parse_data or {}).get("risk") or {}) if message else {}
 
 
+def _reported(tracker: Any) -> bool:
+    """Whether the writer is passing on someone else's risk (a parent or youth worker):
+    said earlier (the ``reporter`` slot) or heard in this message (its entity)."""
+    if tracker.get_slot("reporter") in ("parent", "professional"):
+        return True
+    message = last_user_message(tracker)
+    entities = (message.parse_data or {}).get("entities") or [] if message else []
+    return any(entity.get("entity") == "reporter" for entity in entities)
+
+
 def _store_escalation(tracker: Any) -> None:
     message = last_user_message(tracker)
     risk = latest_risk(tracker)
@@ -144,7 +154,7 @@ async def ensure_reply(
         logger.warning("safety_net.emergency_while_paused")
         # While paused no slot is filled, so the message's own risk picks the variation,
         # by the same rule as the risk component's "danger" entity.
-        kind = danger(risk["level"], risk.get("categories") or [])
+        kind = danger(risk["level"], risk.get("categories") or [], reported=_reported(tracker))
         text = response_text(agent, EMERGENCY_RESPONSE, {"danger": kind} if kind else {})
         await _record(agent, sender_id, text)
         return [{"recipient_id": sender_id, "text": text}]

@@ -24,17 +24,20 @@ CATEGORIES: tuple[str, ...] = (
 _RANK = {level: i for i, level in enumerate(LEVELS)}
 
 
-def danger(level: str, categories: Sequence[str]) -> str | None:
+def danger(level: str, categories: Sequence[str], *, reported: bool = False) -> str | None:
     """Which emergency answer an immediate assessment needs (the variations in
     bot/domain/emergency.yml): "self_harm" for suicide or self-harm; "harm_others" for
     someone about to hurt another person with nobody hurt yet ("gonna stab him later"),
     who needs "stop, you can still change this" rather than first aid; otherwise None
     (the usual one: 999, get somewhere safe, press on a wound).
 
+    Both variations speak to the person at risk, so a parent or youth worker passing on
+    someone else's danger (``reported``) gets the usual one.
+
     One rule for both places that choose: the Rasa component (the ``danger`` entity)
     and the channels' safety net while a navigator has the chat.
     """
-    if level != "immediate":
+    if level != "immediate" or reported:
         return None
     if "suicide_self_harm" in categories:
         return "self_harm"

@@ -121,7 +121,8 @@ class RiskDetectorComponent(GraphComponent, IntentClassifier):
                     _add_entity(message, REPORTER_ENTITY, "parent")
                 elif assessment.about_cared:
                     _add_entity(message, REPORTER_ENTITY, "professional")
-                kind = danger(assessment.level, assessment.categories)
+                reported = assessment.about_child or assessment.about_cared
+                kind = danger(assessment.level, assessment.categories, reported=reported)
                 if kind:
                     _add_entity(message, DANGER_ENTITY, kind)
         return messages

@@ -15,7 +15,6 @@ never a download. ``WAYPOINT_RISK_CACHE=off`` switches the cache off.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import pickle
@@ -24,6 +23,8 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from bot.file_digest import files_digest
 
 logger = logging.getLogger(__name__)
 
@@ -56,17 +57,11 @@ def cache_key(inputs: Iterable[Path]) -> str:
     """A hash of the bytes (and names) of every input file, the code and the versions."""
     import sklearn
 
-    digest = hashlib.sha256()
-    digest.update(f"python {platform.python_version()} sklearn {sklearn.__version__}".encode())
+    versions = f"python {platform.python_version()} sklearn {sklearn.__version__}"
     code = Path(__file__).resolve().parent
-    for file in _files([code, *inputs]):
-        if file.suffix not in (".py", ".yml", ".yaml", ".tsv", ".md"):
-            continue
-        digest.update(str(file.resolve()).encode())
-        digest.update(b"\0")
-        digest.update(file.read_bytes())
-        digest.update(b"\0")
-    return digest.hexdigest()[:24]
+    kept = (".py", ".yml", ".yaml", ".tsv", ".md")
+    files = [file for file in _files([code, *inputs]) if file.suffix in kept]
+    return files_digest(files, salt=versions).hexdigest()[:24]
 
 
 def load(key: str) -> Any | None:

@@ -238,7 +238,7 @@ def test_forget_leaves_nothing_but_an_anonymous_row(
     for row in rows:  # the anonymous audit row: it happened, at this level, on this channel
         assert row.conversation_id.startswith("erased-")
         assert (row.trigger_text, row.status, row.outcome, row.level) == (
-            "", "closed", "erased", "high",
+            "", "closed", "erased", "immediate",
         )  # fmt: skip
 
 

@@ -153,3 +153,14 @@ def test_immediate_intent_to_hurt_someone_gets_stop_and_talk_not_first_aid(
     assert "press hard on the wound" not in joined(replies)
     row = escalation_for(stack, sender)
     assert row is not None and row.level == "immediate"
+
+
+def test_a_youth_worker_passing_on_danger_is_not_told_to_leave_the_knife(stack: Stack) -> None:
+    sender = new_sender()
+    say(stack, sender, "/role_youth_worker")  # "I work with young people": reporter is set
+    replies = say(stack, sender, "he says he's going to stab someone later, he's got it on him")
+    text = joined(replies)
+    assert "call 999" in text
+    assert "You can still change what happens" not in text and "leave it behind" not in text
+    row = escalation_for(stack, sender)
+    assert row is not None and row.level == "immediate"

@@ -130,3 +130,16 @@ def test_immediate_intent_to_hurt_someone_fills_the_danger_entity(
     later = message("im gonna stab him later")
     component.process([later])
     assert ("danger", "harm_others") in [(e["entity"], e["value"]) for e in later.get("entities")]
+
+
+def test_danger_passed_on_by_an_adult_gets_the_usual_emergency_answer(
+    component: RiskDetectorComponent,
+) -> None:
+    """"Leave the knife behind" and "your life matters" speak to the person in danger."""
+    worker = message("one of my young people told me he is going to stab someone tonight")
+    parent = message("my son just told me hes taken a load of pills")
+    component.process([worker, parent])
+    for passed_on, reporter in ((worker, "professional"), (parent, "parent")):
+        entities = [(e["entity"], e["value"]) for e in passed_on.get("entities") or []]
+        assert ("reporter", reporter) in entities
+        assert "danger" not in [name for name, _ in entities]

@@ -451,6 +451,9 @@ def test_which_emergency_answer() -> None:
     assert danger("immediate", ("harm_to_others", "weapon_carrying")) == "harm_others"
     assert danger("immediate", ("violence_now", "harm_to_others")) is None  # someone is hurt
     assert danger("high", ("harm_to_others",)) is None
+    # a parent or youth worker passing it on gets the usual answer, not one spoken to them
+    assert danger("immediate", ("harm_to_others",), reported=True) is None
+    assert danger("immediate", ("suicide_self_harm",), reported=True) is None
 
 
 # -- pass 5b: held now, ordinary flow questions, a youth worker's young person -----------

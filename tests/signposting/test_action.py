@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from actions.signposting import ActionFindService, describe
 from bot.channels.text import allowed_payloads
 from bot.venues.store import VenueStore
 from signposting import db as db_module
+from signposting import search as search_module
 from signposting.topics import TOPICS
 
 
@@ -40,6 +42,21 @@ def directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WAYPOINT_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("WAYPOINT_DIRECTORY_URL", f"sqlite:///{tmp_path / 'directory.db'}")
     monkeypatch.setattr(db_module, "_default", None)
+
+
+class _SaturdayNoon(datetime):
+    """A fixed clock: which services are open changes the order, and so whether age matters."""
+
+    @classmethod
+    def now(cls, tz: tzinfo | None = None) -> datetime:  # type: ignore[override]
+        return datetime(2026, 11, 21, 12, 0, tzinfo=UTC).astimezone(tz)
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Weekday office hours put three age-blind services first, so no age question then;
+    # these tests are about the questions, so they run at a time when age changes the answer.
+    monkeypatch.setattr(search_module, "datetime", _SaturdayNoon)
 
 
 async def run(action: Any, t: Tracker) -> tuple[dict[str, Any], list[dict[str, Any]]]:
