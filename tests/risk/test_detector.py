@@ -612,3 +612,24 @@ def test_everyday_idioms_of_session_4(
     lexicon_only: RiskDetector, text: str, expected: str
 ) -> None:
     assert level(lexicon_only, text) == expected, lexicon_only.assess(text).evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A team losing, a knock in a combat sport, a second social media account...
+        ("my team got hammered in the cup final", "none"),
+        ("we got battered in the derby and im fuming", "none"),
+        ("got punched in the face at boxing", "none"),
+        ("at sparring i got headbutted by accident", "none"),
+        ("made a burner insta to stalk my ex lol", "none"),
+        # ...and the risky readings beside them still count.
+        ("they gave me a burner and said hold this", "high"),
+        ("i got punched at boxing then his older brother said hes gonna stab me", "high"),
+        ("they made a burner account and posted my address", "high"),
+    ],
+)
+def test_everyday_idioms_of_session_5(
+    lexicon_only: RiskDetector, text: str, expected: str
+) -> None:
+    assert level(lexicon_only, text) == expected, lexicon_only.assess(text).evidence
