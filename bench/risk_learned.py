@@ -84,7 +84,7 @@ def main() -> None:
     report("lexicon alone", "", "", everything, rules)
     for high in args.high:
         for medium in args.medium:
-            if medium >= high:
+            if medium > high:  # equal: no medium band (the config's choice)
                 continue
             for immediate in args.immediate:
                 limits = replace(

@@ -26,7 +26,6 @@ from rasa.core.nlg.generator import ResponseVariationFilter
 from rasa.shared.core.events import BotUttered, UserUttered
 
 from bot.navigator.store import EscalationStore
-from bot.risk.assessment import danger
 from bot.settings import db_url
 from bot.venues.counting import count_venue_conversation
 
@@ -95,14 +94,16 @@ def latest_risk(tracker: Any) -> dict[str, Any]:
     return ((message.parse_data or {}).get("risk") or {}) if message else {}
 
 
-def _reported(tracker: Any) -> bool:
-    """Whether the writer is passing on someone else's risk (a parent or youth worker):
-    said earlier (the ``reporter`` slot) or heard in this message (its entity)."""
+def _danger(tracker: Any) -> str | None:
+    """Which emergency variation the message just handled needs: the ``danger`` entity
+    the risk component gave it (bot.risk.assessment.danger decides), unless the writer
+    said earlier that they are a parent or youth worker (the ``reporter`` slot)."""
     if tracker.get_slot("reporter") in ("parent", "professional"):
-        return True
+        return None
     message = last_user_message(tracker)
     entities = (message.parse_data or {}).get("entities") or [] if message else []
-    return any(entity.get("entity") == "reporter" for entity in entities)
+    kinds = [e.get("value") for e in entities if e.get("entity") == "danger"]
+    return kinds[0] if kinds and isinstance(kinds[0], str) else None
 
 
 def _store_escalation(tracker: Any) -> None:
@@ -152,9 +153,8 @@ async def ensure_reply(
         if risk.get("level") != "immediate":
             return messages
         logger.warning("safety_net.emergency_while_paused")
-        # While paused no slot is filled, so the message's own risk picks the variation,
-        # by the same rule as the risk component's "danger" entity.
-        kind = danger(risk["level"], risk.get("categories") or [], reported=_reported(tracker))
+        # While paused no slot is filled, so the message's own entity picks the variation.
+        kind = _danger(tracker)
         text = response_text(agent, EMERGENCY_RESPONSE, {"danger": kind} if kind else {})
         await _record(agent, sender_id, text)
         return [{"recipient_id": sender_id, "text": text}]

@@ -24,7 +24,9 @@ CATEGORIES: tuple[str, ...] = (
 _RANK = {level: i for i, level in enumerate(LEVELS)}
 
 
-def danger(level: str, categories: Sequence[str], *, reported: bool = False) -> str | None:
+def danger(
+    level: str, categories: Sequence[str], *, reported: bool = False, by_other: bool = False
+) -> str | None:
     """Which emergency answer an immediate assessment needs (the variations in
     bot/domain/emergency.yml): "self_harm" for suicide or self-harm; "harm_others" for
     someone about to hurt another person with nobody hurt yet ("gonna stab him later"),
@@ -32,7 +34,8 @@ def danger(level: str, categories: Sequence[str], *, reported: bool = False) -> 
     (the usual one: 999, get somewhere safe, press on a wound).
 
     Both variations speak to the person at risk, so a parent or youth worker passing on
-    someone else's danger (``reported``) gets the usual one.
+    someone else's danger (``reported``) gets the usual one, and so does a young person
+    telling us a friend is about to hurt someone (``by_other``: the harm is not theirs).
 
     One rule for both places that choose: the Rasa component (the ``danger`` entity)
     and the channels' safety net while a navigator has the chat.
@@ -41,7 +44,7 @@ def danger(level: str, categories: Sequence[str], *, reported: bool = False) -> 
         return None
     if "suicide_self_harm" in categories:
         return "self_harm"
-    if "harm_to_others" in categories and "violence_now" not in categories:
+    if "harm_to_others" in categories and "violence_now" not in categories and not by_other:
         return "harm_others"
     return None
 
@@ -75,6 +78,9 @@ class RiskAssessment:
     # The writer works with the young person at risk (a youth worker or teacher: "a boy I
     # work with told me ..."), and is answered as a professional, not as a parent.
     about_cared: bool = False
+    # The intent to hurt someone is somebody else's ("my mate is gonna stab him later"),
+    # so the writer is a witness, not the one to talk out of it.
+    harm_by_other: bool = False
 
     def to_dict(self) -> dict:
         """Return a JSON-ready dict: {"level", "categories": list, "evidence": list}.

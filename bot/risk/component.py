@@ -122,7 +122,12 @@ class RiskDetectorComponent(GraphComponent, IntentClassifier):
                 elif assessment.about_cared:
                     _add_entity(message, REPORTER_ENTITY, "professional")
                 reported = assessment.about_child or assessment.about_cared
-                kind = danger(assessment.level, assessment.categories, reported=reported)
+                kind = danger(
+                    assessment.level,
+                    assessment.categories,
+                    reported=reported,
+                    by_other=assessment.harm_by_other,
+                )
                 if kind:
                     _add_entity(message, DANGER_ENTITY, kind)
         return messages

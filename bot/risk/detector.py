@@ -219,7 +219,7 @@ def combine(
         evidence.append(f"model: immediate {scores.immediate:.2f} -> immediate")
     if level == rules.level:
         return rules
-    return RiskAssessment(level, categories, tuple(evidence), rules.about_child, rules.about_cared)
+    return replace(rules, level=level, categories=categories, evidence=tuple(evidence))
 
 
 def _trigger(pattern: list[dict]) -> frozenset[str] | None:
@@ -317,4 +317,8 @@ def _summarise(hits: list[tuple[int, Hit, str]]) -> RiskAssessment:
             break
     about_child = any(hit.level == level and "child" in hit.notes for _, hit, _ in hits)
     about_cared = any(hit.level == level and "cared" in hit.notes for _, hit, _ in hits)
-    return RiskAssessment(level, categories, tuple(evidence), about_child, about_cared)
+    harm = [hit for _, hit, _ in hits if hit.level == level and "harm_to_others" in hit.categories]
+    by_other = bool(harm) and all("third" in hit.notes for hit in harm)
+    return RiskAssessment(
+        level, categories, tuple(evidence), about_child, about_cared, harm_by_other=by_other
+    )

@@ -143,3 +143,14 @@ def test_danger_passed_on_by_an_adult_gets_the_usual_emergency_answer(
         entities = [(e["entity"], e["value"]) for e in passed_on.get("entities") or []]
         assert ("reporter", reporter) in entities
         assert "danger" not in [name for name, _ in entities]
+
+
+def test_a_friend_about_to_hurt_someone_gets_the_usual_emergency_answer(
+    component: RiskDetectorComponent,
+) -> None:
+    """"Leave it behind" is for the one holding the knife, not a witness to it."""
+    mate, mine = message("my mate is gonna stab him tonight"), message("im gonna stab him tonight")
+    component.process([mate, mine])
+    assert mate.get("intent")["name"] == "risk_immediate"
+    assert "danger" not in [e["entity"] for e in mate.get("entities") or []]
+    assert ("danger", "harm_others") in [(e["entity"], e["value"]) for e in mine.get("entities")]

@@ -53,6 +53,7 @@ KNOWN_DEV_EXCEPTIONS: dict[str, str] = {}
         "dev13.tsv",
         "dev14.tsv",
         "dev15.tsv",
+        "dev16.tsv",
         *FORMER_HELDOUT,
         *HELDOUT_FILES,
     ],

@@ -126,6 +126,19 @@ def test_flow_replies_stay_ordinary(detector: RiskDetector, text: str) -> None:
     assert rank(detector.assess(text).level) < rank("medium"), detector.assess(text).evidence
 
 
+def test_everyday_messages_are_ordinary_to_the_lexicon(lexicon_only: RiskDetector) -> None:
+    """data/risk/learned/everyday.tsv teaches the model that places, times and slang are
+    not risk; the lexicon must agree, or the model would be taught against its own rules."""
+    rows = read_labelled(DEFAULT_LEXICON_DIR / "learned" / "everyday.tsv")
+    assert len(rows) >= 600 and {row.level for row in rows} == {"none"}
+    flagged = [
+        (row.text, lexicon_only.assess(row.text).evidence)
+        for row in rows
+        if rank(lexicon_only.assess(row.text).level) >= rank("medium")
+    ]
+    assert not flagged
+
+
 def test_a_raise_says_it_came_from_the_model(
     detector: RiskDetector, lexicon_only: RiskDetector
 ) -> None:
