@@ -95,11 +95,8 @@ def latest_risk(tracker: Any) -> dict[str, Any]:
 
 
 def _danger(tracker: Any) -> str | None:
-    """Which emergency variation the message just handled needs: the ``danger`` entity
-    the risk component gave it (bot.risk.assessment.danger decides), unless the writer
-    said earlier that they are a parent or youth worker (the ``reporter`` slot)."""
-    if tracker.get_slot("reporter") in ("parent", "professional"):
-        return None
+    """The ``danger`` entity the risk component gave the message just handled
+    (bot.risk.assessment.danger decides), or None."""
     message = last_user_message(tracker)
     entities = (message.parse_data or {}).get("entities") or [] if message else []
     kinds = [e.get("value") for e in entities if e.get("entity") == "danger"]
@@ -153,9 +150,10 @@ async def ensure_reply(
         if risk.get("level") != "immediate":
             return messages
         logger.warning("safety_net.emergency_while_paused")
-        # While paused no slot is filled, so the message's own entity picks the variation.
-        kind = _danger(tracker)
-        text = response_text(agent, EMERGENCY_RESPONSE, {"danger": kind} if kind else {})
+        # While paused no slot is filled, so the message's own entity picks the variation;
+        # the domain's conditions decide, as they do for the bot (reporter: null).
+        slots = {"danger": _danger(tracker), "reporter": tracker.get_slot("reporter")}
+        text = response_text(agent, EMERGENCY_RESPONSE, slots)
         await _record(agent, sender_id, text)
         return [{"recipient_id": sender_id, "text": text}]
     logger.warning("safety_net.used")

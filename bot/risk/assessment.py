@@ -25,13 +25,20 @@ _RANK = {level: i for i, level in enumerate(LEVELS)}
 
 
 def danger(
-    level: str, categories: Sequence[str], *, reported: bool = False, by_other: bool = False
+    level: str,
+    categories: Sequence[str],
+    *,
+    reported: bool = False,
+    by_other: bool = False,
+    armed: bool = False,
 ) -> str | None:
     """Which emergency answer an immediate assessment needs (the variations in
     bot/domain/emergency.yml): "self_harm" for suicide or self-harm; "harm_others" for
     someone about to hurt another person with nobody hurt yet ("gonna stab him later"),
     who needs "stop, you can still change this" rather than first aid; otherwise None
-    (the usual one: 999, get somewhere safe, press on a wound).
+    (the usual one: 999, get somewhere safe, press on a wound). "armed" for a young
+    person with a weapon on them and danger coming, nobody hurt yet ("blade in my bag,
+    they're waiting at the gates"): don't take it, stay near adults, 999.
 
     Both variations speak to the person at risk, so a parent or youth worker passing on
     someone else's danger (``reported``) gets the usual one, and so does a young person
@@ -44,8 +51,12 @@ def danger(
         return None
     if "suicide_self_harm" in categories:
         return "self_harm"
-    if "harm_to_others" in categories and "violence_now" not in categories and not by_other:
+    if "violence_now" in categories:
+        return None  # someone is hurt: first aid
+    if "harm_to_others" in categories and not by_other:
         return "harm_others"
+    if armed:
+        return "armed"
     return None
 
 
@@ -81,6 +92,9 @@ class RiskAssessment:
     # The intent to hurt someone is somebody else's ("my mate is gonna stab him later"),
     # so the writer is a witness, not the one to talk out of it.
     harm_by_other: bool = False
+    # The writer has a weapon on them now (a weapon_carrying match at high or above, not
+    # about someone else, not past): the emergency answer says not to take it.
+    armed: bool = False
 
     def to_dict(self) -> dict:
         """Return a JSON-ready dict: {"level", "categories": list, "evidence": list}.

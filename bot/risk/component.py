@@ -127,6 +127,7 @@ class RiskDetectorComponent(GraphComponent, IntentClassifier):
                     assessment.categories,
                     reported=reported,
                     by_other=assessment.harm_by_other,
+                    armed=assessment.armed,
                 )
                 if kind:
                     _add_entity(message, DANGER_ENTITY, kind)

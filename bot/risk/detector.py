@@ -295,6 +295,10 @@ def _drop_shadowed(matches: list) -> list:
     return keep
 
 
+_NOT_MINE = frozenset({"third", "past", "child", "cared", "generic"})
+"""Notes that make a weapon someone else's, or the writer's in the past."""
+
+
 def _summarise(hits: list[tuple[int, Hit, str]]) -> RiskAssessment:
     if not hits:
         return NO_RISK
@@ -319,6 +323,18 @@ def _summarise(hits: list[tuple[int, Hit, str]]) -> RiskAssessment:
     about_cared = any(hit.level == level and "cared" in hit.notes for _, hit, _ in hits)
     harm = [hit for _, hit, _ in hits if hit.level == level and "harm_to_others" in hit.categories]
     by_other = bool(harm) and all("third" in hit.notes for hit in harm)
+    armed = any(
+        "weapon_carrying" in hit.categories
+        and rank(hit.level) >= rank("high")
+        and not _NOT_MINE & set(hit.notes)
+        for _, hit, _ in hits
+    )
     return RiskAssessment(
-        level, categories, tuple(evidence), about_child, about_cared, harm_by_other=by_other
+        level,
+        categories,
+        tuple(evidence),
+        about_child,
+        about_cared,
+        harm_by_other=by_other,
+        armed=armed,
     )

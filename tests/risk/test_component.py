@@ -154,3 +154,14 @@ def test_a_friend_about_to_hurt_someone_gets_the_usual_emergency_answer(
     assert mate.get("intent")["name"] == "risk_immediate"
     assert "danger" not in [e["entity"] for e in mate.get("entities") or []]
     assert ("danger", "harm_others") in [(e["entity"], e["value"]) for e in mine.get("entities")]
+
+
+def test_a_weapon_on_the_writer_with_danger_coming_fills_armed(
+    component: RiskDetectorComponent,
+) -> None:
+    """"Don't take the knife with you" rather than "if someone is bleeding"."""
+    mine = message("got my bora in my bag and theyre waiting outside school for me now")
+    mate = message("my mate has a blade and the opps are outside")
+    component.process([mine, mate])
+    assert ("danger", "armed") in [(e["entity"], e["value"]) for e in mine.get("entities")]
+    assert "danger" not in [e["entity"] for e in mate.get("entities") or []]

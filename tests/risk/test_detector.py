@@ -454,6 +454,27 @@ def test_which_emergency_answer() -> None:
     # a parent or youth worker passing it on gets the usual answer, not one spoken to them
     assert danger("immediate", ("harm_to_others",), reported=True) is None
     assert danger("immediate", ("suicide_self_harm",), reported=True) is None
+    # a weapon on the writer and danger coming, nobody hurt: "don't take it", not first aid
+    assert danger("immediate", ("threatened", "weapon_carrying"), armed=True) == "armed"
+    assert danger("immediate", ("violence_now", "weapon_carrying"), armed=True) is None
+    assert danger("high", ("weapon_carrying",), armed=True) is None
+    passed_on = danger("immediate", ("threatened", "weapon_carrying"), armed=True, reported=True)
+    assert passed_on is None
+
+
+@pytest.mark.parametrize(
+    ("text", "armed"),
+    [
+        ("ive got my shank on me and they just pulled up outside", True),
+        ("my mate has a blade and the opps are outside", False),
+        ("i used to carry but theyre outside my house now", False),
+        ("my son has a knife in his room and the boys are outside", False),
+    ],
+)
+def test_armed_is_the_writer_with_a_weapon_now(
+    detector: RiskDetector, text: str, armed: bool
+) -> None:
+    assert detector.assess(text).armed is armed
 
 
 # -- pass 5b: held now, ordinary flow questions, a youth worker's young person -----------

@@ -54,6 +54,7 @@ KNOWN_DEV_EXCEPTIONS: dict[str, str] = {}
         "dev14.tsv",
         "dev15.tsv",
         "dev16.tsv",
+        "dev17.tsv",
         *FORMER_HELDOUT,
         *HELDOUT_FILES,
     ],
