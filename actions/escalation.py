@@ -79,7 +79,7 @@ class ActionEscalate(Action):
         else:
             dispatcher.utter_message(
                 response="utter_no_navigator_online",
-                back_time=hours.when_back(now) or "at the start of their next shift",
+                back_time=hours.back_sentence(now),
             )
         # The emergency answer has been given; a later emergency of another kind should
         # not get the self-harm wording (the "danger" slot, bot/domain/navigator.yml).

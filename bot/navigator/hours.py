@@ -187,6 +187,34 @@ def when_back(now: datetime | None = None, hours: OpeningHours | None = None) ->
     return describe_when(opening, now, hours.tz) if opening else None
 
 
+def closes_at(now: datetime | None = None, hours: OpeningHours | None = None) -> datetime | None:
+    """When the slot open at ``now`` ends (local time), or None when closed."""
+    hours = hours or load_hours()
+    now = _check(now)
+    today = now.astimezone(hours.tz).date()
+    periods = hours.periods(today - timedelta(days=1), today)
+    ends = [end for start, end in periods if start <= now < end]
+    return max(ends).astimezone(hours.tz) if ends else None
+
+
+def back_sentence(now: datetime | None = None, hours: OpeningHours | None = None) -> str:
+    """What to tell someone when nobody is online: when a youth worker may be back.
+
+    Within opening hours nobody online may be a break or a busy shift, so this says one
+    may come online soon rather than only the next shift's start, which would be untrue.
+    """
+    hours = hours or load_hours()
+    nxt = when_back(now, hours)
+    later = f"they're back {nxt}." if nxt else "they're back at the start of their next shift."
+    end = closes_at(now, hours)
+    if end is None:
+        return later[0].upper() + later[1:]
+    return (
+        f"Youth workers are usually here until {clock(end.time())}, so one may come online "
+        f"soon. If not, {later}"
+    )
+
+
 def describe_hours(hours: OpeningHours | None = None) -> list[str]:
     """Lines like "Monday to Friday, 4pm to 10pm" for the console and the guide."""
     hours = hours or load_hours()

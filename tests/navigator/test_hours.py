@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.navigator.hours import (
+    back_sentence,
     clock,
+    closes_at,
     describe_hours,
     describe_when,
     is_open,
@@ -162,3 +164,20 @@ def test_bad_input() -> None:
         parse_hours({"slots": [{"days": ["someday"], "start": "16:00", "end": "22:00"}]})
     with pytest.raises(ValueError, match="the same"):
         parse_hours({"slots": [{"days": ["mon"], "start": "16:00", "end": "16:00"}]})
+
+
+def test_what_to_say_when_nobody_is_online() -> None:
+    """Out of hours: when they are back. In hours (a break, a busy shift): one may come
+    online soon, and when the next shift starts if not; never only "tomorrow"."""
+    monday_morning, monday_evening = london(2025, 6, 16, 10, 0), london(2025, 6, 16, 17, 0)
+    assert closes_at(monday_morning, STANDARD) is None
+    assert closes_at(monday_evening, STANDARD) == london(2025, 6, 16, 22, 0)
+    assert back_sentence(monday_morning, STANDARD) == "They're back today at 4pm."
+    assert back_sentence(monday_evening, STANDARD) == (
+        "Youth workers are usually here until 10pm, so one may come online soon. "
+        "If not, they're back tomorrow at 4pm."
+    )
+    never = parse_hours({"timezone": "Europe/London", "slots": []})
+    assert back_sentence(monday_evening, never) == (
+        "They're back at the start of their next shift."
+    )
