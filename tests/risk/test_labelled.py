@@ -55,6 +55,7 @@ KNOWN_DEV_EXCEPTIONS: dict[str, str] = {}
         "dev15.tsv",
         "dev16.tsv",
         "dev17.tsv",
+        "dev18.tsv",
         *FORMER_HELDOUT,
         *HELDOUT_FILES,
     ],
