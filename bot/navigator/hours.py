@@ -123,12 +123,7 @@ def _check(now: datetime | None) -> datetime:
 
 def is_open(now: datetime | None = None, hours: OpeningHours | None = None) -> bool:
     """Return True if ``now`` falls within an opening slot."""
-    hours = hours or load_hours()
-    now = _check(now)
-    today = now.astimezone(hours.tz).date()
-    return any(
-        start <= now < end for start, end in hours.periods(today - timedelta(days=1), today)
-    )
+    return closes_at(now, hours) is not None
 
 
 def next_opening(
@@ -205,13 +200,13 @@ def back_sentence(now: datetime | None = None, hours: OpeningHours | None = None
     """
     hours = hours or load_hours()
     nxt = when_back(now, hours)
-    later = f"they're back {nxt}." if nxt else "they're back at the start of their next shift."
+    back = f"back {nxt}" if nxt else "back at the start of their next shift"
     end = closes_at(now, hours)
     if end is None:
-        return later[0].upper() + later[1:]
+        return f"They're {back}."
     return (
         f"Youth workers are usually here until {clock(end.time())}, so one may come online "
-        f"soon. If not, {later}"
+        f"soon. If not, they're {back}."
     )
 
 

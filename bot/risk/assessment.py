@@ -40,7 +40,7 @@ def danger(
     person with a weapon on them and danger coming, nobody hurt yet ("blade in my bag,
     they're waiting at the gates"): don't take it, stay near adults, 999.
 
-    Both variations speak to the person at risk, so a parent or youth worker passing on
+    These variations speak to the person at risk, so a parent or youth worker passing on
     someone else's danger (``reported``) gets the usual one, and so does a young person
     telling us a friend is about to hurt someone (``by_other``: the harm is not theirs).
 
