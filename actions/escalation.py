@@ -13,7 +13,6 @@ from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import disclosure
@@ -81,6 +80,6 @@ class ActionEscalate(Action):
                 response="utter_no_navigator_online",
                 back_time=hours.back_sentence(now),
             )
-        # The emergency answer has been given; a later emergency of another kind should
-        # not get the self-harm wording (the "danger" slot, bot/domain/navigator.yml).
-        return [SlotSet("danger", None)] if tracker.get_slot("danger") else []
+        # The "danger" slot is kept: every immediate message sets it afresh (the risk
+        # component), and after an overdose "I'm safe now" still needs "get checked".
+        return []

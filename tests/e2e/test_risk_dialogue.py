@@ -137,10 +137,23 @@ def test_immediate_self_harm_gets_its_own_emergency_answer_then_the_usual_one(
     assert "bleeding" not in joined(replies)
     row = escalation_for(stack, sender)
     assert row is not None and row.level == "immediate"
-    # A later emergency of another kind gets the usual answer (the slot was cleared).
+    # A later emergency of another kind gets the usual answer (it sets the slot afresh).
     later = say(stack, sender, "my mate just got stabbed and he's bleeding")
     assert "press hard on the wound" in joined(later)
     assert "Your life matters" not in joined(later)
+
+
+def test_im_safe_after_an_overdose_still_says_to_get_checked(stack: Stack) -> None:
+    """An overdose can harm hours later with no symptoms at first: "I'm home, I feel sick"
+    is not the end of it. After a stabbing, "I'm safe" gets the plain answer."""
+    sender = new_sender()
+    say(stack, sender, "ive taken a load of pills")
+    after = joined(say(stack, sender, "/im_safe"))
+    assert "A&E" in after and "even if you feel OK" in after
+    other = new_sender()
+    say(stack, other, "my mate just got stabbed and he's bleeding")
+    plain = joined(say(stack, other, "/im_safe"))
+    assert "glad you're safe" in plain and "A&E" not in plain
 
 
 def test_immediate_intent_to_hurt_someone_gets_stop_and_talk_not_first_aid(

@@ -110,6 +110,24 @@ def test_risk_to_the_writers_child_fills_the_reporter_entity(
     assert not young.get("entities")
 
 
+def danger_of(msg: Message) -> str | None:
+    """The ``danger`` entity's value on a processed message, or None."""
+    values = [e["value"] for e in msg.get("entities") or [] if e["entity"] == "danger"]
+    assert len(values) <= 1
+    return values[0] if values else None
+
+
+def test_every_immediate_message_sets_danger_so_the_slot_is_never_stale(
+    component: RiskDetectorComponent,
+) -> None:
+    """An earlier self-harm message must not give a later stabbing the self-harm answer:
+    nothing else clears the slot."""
+    first = message("ive taken a load of pills")
+    later = message("someone just got stabbed outside")
+    component.process([first, later])
+    assert (danger_of(first), danger_of(later)) == ("self_harm", "usual")
+
+
 def test_immediate_self_harm_fills_the_danger_entity(component: RiskDetectorComponent) -> None:
     """The emergency answer then speaks to suicide and self-harm (bot/domain/emergency.yml)."""
     pills, stabbed, wants = (
@@ -118,9 +136,9 @@ def test_immediate_self_harm_fills_the_danger_entity(component: RiskDetectorComp
         message("i want to kill myself"),
     )
     component.process([pills, stabbed, wants])
-    assert ("danger", "self_harm") in [(e["entity"], e["value"]) for e in pills.get("entities")]
-    for other in (stabbed, wants):  # violence; and high, not immediate
-        assert "danger" not in [e["entity"] for e in other.get("entities") or []]
+    assert danger_of(pills) == "self_harm"
+    assert danger_of(stabbed) == "usual"  # someone is hurt: first aid
+    assert danger_of(wants) is None  # high, not immediate: no emergency answer
 
 
 def test_immediate_intent_to_hurt_someone_fills_the_danger_entity(
@@ -129,7 +147,7 @@ def test_immediate_intent_to_hurt_someone_fills_the_danger_entity(
     """The emergency answer then says "stop and talk" instead of first aid."""
     later = message("im gonna stab him later")
     component.process([later])
-    assert ("danger", "harm_others") in [(e["entity"], e["value"]) for e in later.get("entities")]
+    assert danger_of(later) == "harm_others"
 
 
 def test_danger_passed_on_by_an_adult_gets_the_usual_emergency_answer(
@@ -142,7 +160,7 @@ def test_danger_passed_on_by_an_adult_gets_the_usual_emergency_answer(
     for passed_on, reporter in ((worker, "professional"), (parent, "parent")):
         entities = [(e["entity"], e["value"]) for e in passed_on.get("entities") or []]
         assert ("reporter", reporter) in entities
-        assert "danger" not in [name for name, _ in entities]
+        assert danger_of(passed_on) is None  # reporter set: no variation applies
 
 
 def test_a_friend_about_to_hurt_someone_gets_the_usual_emergency_answer(
@@ -152,8 +170,8 @@ def test_a_friend_about_to_hurt_someone_gets_the_usual_emergency_answer(
     mate, mine = message("my mate is gonna stab him tonight"), message("im gonna stab him tonight")
     component.process([mate, mine])
     assert mate.get("intent")["name"] == "risk_immediate"
-    assert "danger" not in [e["entity"] for e in mate.get("entities") or []]
-    assert ("danger", "harm_others") in [(e["entity"], e["value"]) for e in mine.get("entities")]
+    assert danger_of(mate) == "usual"
+    assert danger_of(mine) == "harm_others"
 
 
 def test_a_weapon_on_the_writer_with_danger_coming_fills_armed(
@@ -163,5 +181,5 @@ def test_a_weapon_on_the_writer_with_danger_coming_fills_armed(
     mine = message("got my bora in my bag and theyre waiting outside school for me now")
     mate = message("my mate has a blade and the opps are outside")
     component.process([mine, mate])
-    assert ("danger", "armed") in [(e["entity"], e["value"]) for e in mine.get("entities")]
-    assert "danger" not in [e["entity"] for e in mate.get("entities") or []]
+    assert danger_of(mine) == "armed"
+    assert danger_of(mate) == "usual"

@@ -56,6 +56,7 @@ KNOWN_DEV_EXCEPTIONS: dict[str, str] = {}
         "dev16.tsv",
         "dev17.tsv",
         "dev18.tsv",
+        "dev19.tsv",
         *FORMER_HELDOUT,
         *HELDOUT_FILES,
     ],
