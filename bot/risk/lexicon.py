@@ -47,6 +47,7 @@ CUE_NAMES = (
     "hypothetical",
     "hypothetical_strong",
     "help_seeking",
+    "owned",
     "laughter",
     "fear",
     "online",

@@ -68,13 +68,19 @@ def judge(pattern: Pattern, start: int, end: int, ctx: Context, armed: bool = Fa
             return None
         past = True
     level = pattern.level
-    if ctx.hypothetical(start):
+    # The writer owns up ("asking for a friend ... the friend is me", "hypothetically ...
+    # i do btw"): the question, the "if" and the friend were only a way to say it.
+    owned = ctx.has_cue("owned")
+    if ctx.hypothetical(start) and not owned:
         return Hit(pattern, start, end, cap(level, "low"), ("hypothetical",), pattern.category)
-    if ctx.help_seeking(start, end):
+    if ctx.help_seeking(start, end) and not owned:
         return Hit(pattern, start, end, cap(level, "low"), ("help-seeking",), pattern.category)
 
-    question = ctx.is_question(start)
+    question = ctx.is_question(start) and not owned
     person = ctx.person(pattern.who, start, end)
+    if owned and person in ("third", "generic"):
+        person = "self"
+        notes.append("owned")
     if pattern.imminent and not past and ctx.imminent(start):
         level = at_least(level, "immediate")
         notes.append("now")

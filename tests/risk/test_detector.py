@@ -195,6 +195,34 @@ def test_information_questions_are_low(detector: RiskDetector, text: str) -> Non
     assert level(detector, text) == "low"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "asking for a friend, what do you do if the olders say you owe them. the friend is me",
+        "hypothetically what happens if someone carries a blade to school. i do tho",
+        "what if my mate was being made to hold stuff for some man. ok its actually me",
+        "not asking for a friend, how do i stop cutting myself",
+    ],
+)
+def test_owning_up_lifts_the_question_cap(detector: RiskDetector, text: str) -> None:
+    """ "For a friend" and "hypothetically" were the way to say it (bot/risk/policy.py)."""
+    assert rank(level(detector, text)) >= rank("high")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "its me again lol, what happens if you get caught with a knife",
+        "is it illegal to carry a knife? asking for a friend",
+        "im doing a project on knife crime, what happens if you carry one",
+    ],
+)
+def test_a_greeting_or_a_plain_question_is_not_owning_up(
+    detector: RiskDetector, text: str
+) -> None:
+    assert level(detector, text) == "low"
+
+
 def test_first_person_questions(detector: RiskDetector) -> None:
     assert level(detector, "should i carry a knife?") == "medium"
     assert level(detector, "should i just kill myself") == "high"
