@@ -4,6 +4,7 @@
     python bench/risk_check.py --lexicon-only      # the lexicon alone
     python bench/risk_check.py --show-misses       # also list every mismatch
     python bench/risk_check.py --misses dev4.tsv   # ... of one file only
+    python bench/risk_check.py --latency-only      # speed only (scores no labelled set)
 
 Measures per-message latency and throughput over the labelled messages (repeated up to
 --assessments), the detector's results on every tests/risk/data/heldout*.tsv file that
@@ -203,6 +204,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--lexicon-only", action="store_true", help="switch the learned signal off"
     )
+    parser.add_argument(
+        "--latency-only",
+        action="store_true",
+        help="time the detector only: no labelled or third-party results (so the blind "
+        "set is not scored, e.g. after a speed change)",
+    )
     args = parser.parse_args(argv)
     if args.lexicon_only:
         os.environ[LEARNED_ENV] = "0"
@@ -234,6 +241,9 @@ def main(argv: list[str] | None = None) -> int:
         "",
     ]
     lines += latency(detector, [r.text for r in every], args.assessments)
+    if args.latency_only:
+        print("\n".join(lines))
+        return 0
     columns = [(name, f"{name} (n={len(rows)})", rows) for name, rows in heldouts.items()]
     columns += [
         (name, f"{name}, tuning set (n={len(rows)})", rows) for name, rows in tuning.items()

@@ -50,30 +50,33 @@ class RiskDetector:
         self.learned = learned
         self._normalise = lexicon.normaliser
         self._key_of: dict[int, str] = {}
-        # Patterns are grouped by a word each must contain (the rarest it requires), one
-        # Matcher per group, and a group runs only when the message holds one of its
-        # words: most patterns need a word most messages lack ("knife", "stab"), and
-        # skipping them keeps a message's check fast as the lexicon grows.
-        groups: dict[frozenset[str] | None, dict[str, list[list[dict]]]] = {}
+        # Patterns are grouped by the two rarest word sets each requires (one word of
+        # each must be in the message), one Matcher per group, and a group runs only when
+        # the message holds a word of both: most patterns need words most messages lack
+        # ("knife", "stab"), and skipping them keeps a message's check fast as the
+        # lexicon grows. (The second set halves the Matcher calls that "going", "to" or
+        # "my" alone would wake.)
+        groups: dict[tuple[frozenset[str], ...], dict[str, list[list[dict]]]] = {}
         for key, token_patterns in lexicon.matcher_patterns.items():
             self._key_of[self._normalise.nlp.vocab.strings[key]] = key
             for pattern in token_patterns:
-                groups.setdefault(_trigger(pattern), {}).setdefault(key, []).append(pattern)
-        self._matchers: list[tuple[frozenset[str] | None, Matcher]] = []
-        # Which groups a word wakes (an index, so a message's check looks up its own
-        # words instead of testing every group's words against it).
+                needs = _required(pattern)[:2]
+                groups.setdefault(needs, {}).setdefault(key, []).append(pattern)
+        self._matchers: list[tuple[tuple[frozenset[str], ...], Matcher]] = []
+        # Which groups a word wakes (an index by the rarest set's words, so a message's
+        # check looks up its own words instead of testing every group against it).
         self._groups_of: dict[str, list[int]] = {}
         self._always: list[int] = []
-        for trigger, by_key in groups.items():
+        for needs, by_key in groups.items():
             matcher = Matcher(self._normalise.nlp.vocab)
             for key, patterns in by_key.items():
                 matcher.add(key, patterns)
             index = len(self._matchers)
-            self._matchers.append((trigger, matcher))
-            if trigger is None:
+            self._matchers.append((needs, matcher))
+            if not needs:
                 self._always.append(index)
             else:
-                for word in trigger:
+                for word in needs[0]:
                     self._groups_of.setdefault(word, []).append(index)
 
     @classmethod
@@ -161,14 +164,17 @@ class RiskDetector:
 
     def _match(self, doc) -> list[tuple[str, int, int]]:
         """Every (key, start, end) the lexicon's patterns match in ``doc``, once each."""
+        words = {token.norm_ for token in doc}
         woken = set(self._always)
-        for word in {token.norm_ for token in doc}:
+        for word in words:
             woken.update(self._groups_of.get(word, ()))
-        found = {
-            (self._key_of[match_id], start, end): None
-            for index in sorted(woken)
-            for match_id, start, end in self._matchers[index][1](doc)
-        }
+        found: dict[tuple[str, int, int], None] = {}
+        for index in sorted(woken):
+            needs, matcher = self._matchers[index]
+            if len(needs) > 1 and words.isdisjoint(needs[1]):
+                continue
+            for match_id, start, end in matcher(doc):
+                found[(self._key_of[match_id], start, end)] = None
         return list(found)
 
     def _boosted(self, hits: list[tuple[Hit, str]], ctx: Context) -> list[tuple[Hit, str]]:
@@ -222,31 +228,27 @@ def combine(
     return replace(rules, level=level, categories=categories, evidence=tuple(evidence))
 
 
-def _trigger(pattern: list[dict]) -> frozenset[str] | None:
-    """The words one of which ``pattern`` must contain: its rarest required token.
+def _required(pattern: list[dict]) -> tuple[frozenset[str], ...]:
+    """The word sets ``pattern`` needs one word of each, rarest first.
 
     A token is required when it has no operator (or "+") and matches on NORM alone.
     Rarer means: no everyday word (spaCy's stop words) in the set, then the smallest
-    set. None when no token qualifies: the pattern then runs on every message.
+    set. Empty when no token qualifies: the pattern then runs on every message.
     """
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    best: tuple[bool, int] | None = None
-    chosen: frozenset[str] | None = None
+    needs: list[frozenset[str]] = []
     for token in pattern:
         if token.get("OP", "+") != "+" or set(token) - {"NORM", "OP"}:
             continue
         norm = token.get("NORM")
         if isinstance(norm, str):
-            words = frozenset([norm])
+            needs.append(frozenset([norm]))
         elif isinstance(norm, dict) and set(norm) == {"IN"}:
-            words = frozenset(norm["IN"])
-        else:
-            continue
-        score = (any(w in STOP_WORDS for w in words), len(words))
-        if best is None or score < best:
-            best, chosen = score, words
-    return chosen
+            needs.append(frozenset(norm["IN"]))
+    # Stable: of equally rare sets the first in the pattern comes first.
+    needs.sort(key=lambda words: (any(w in STOP_WORDS for w in words), len(words)))
+    return tuple(dict.fromkeys(needs))
 
 
 def _inside_stronger(chunk: int, hit: Hit, hits: list[tuple[int, Hit, str]]) -> bool:

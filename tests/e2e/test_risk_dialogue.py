@@ -150,6 +150,10 @@ def test_im_safe_after_an_overdose_still_says_to_get_checked(stack: Stack) -> No
     say(stack, sender, "ive taken a load of pills")
     after = joined(say(stack, sender, "/im_safe"))
     assert "A&E" in after and "even if you feel OK" in after
+    for unclear in ("hmmm qwkjd zzz", "😀😀😀"):  # out of scope, not understood
+        assert "A&E" in joined(say(stack, sender, unclear)), unclear
+    fine = joined(say(stack, sender, "im fine now honestly"))  # risk is not cleared
+    assert "still matters" in fine and "A&E" in fine
     other = new_sender()
     say(stack, other, "my mate just got stabbed and he's bleeding")
     plain = joined(say(stack, other, "/im_safe"))

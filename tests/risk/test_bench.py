@@ -37,3 +37,18 @@ def test_bench_runs_and_reports(tmp_path: Path) -> None:
     assert "heldout4.tsv, tuning set (n=" in out  # the learned signal trains on it
     assert "Learned signal on" in out
     assert "dev2.tsv, tuning set (n=" in out
+
+
+def test_latency_only_scores_no_labelled_set() -> None:
+    """After a speed change the blind set can be timed without being scored."""
+    done = subprocess.run(
+        [sys.executable, "bench/risk_check.py", "--assessments", "200", "--latency-only"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "| assessments | mean | p50 | p95 | p99 |" in done.stdout
+    assert "recall" not in done.stdout and BLIND not in done.stdout

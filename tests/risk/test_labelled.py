@@ -57,6 +57,7 @@ KNOWN_DEV_EXCEPTIONS: dict[str, str] = {}
         "dev17.tsv",
         "dev18.tsv",
         "dev19.tsv",
+        "dev20.tsv",
         *FORMER_HELDOUT,
         *HELDOUT_FILES,
     ],
