@@ -60,8 +60,9 @@ def test_immediate_risk_still_gets_the_emergency_answer_and_is_escalated(
 def test_a_later_emergency_gets_its_own_answer_without_the_action_server(
     stack_without_actions: Stack,
 ) -> None:
-    """action_escalate clears the ``danger`` slot, but it cannot run here: a stabbing
-    after a self-harm emergency must still get first aid, not the self-harm answer."""
+    """Each immediate message sets the ``danger`` slot itself (no action needed): a
+    stabbing after a self-harm emergency must still get first aid, not the self-harm
+    answer."""
     who = sender()
     first = joined(say(stack_without_actions, who, "ive taken a load of pills"))
     assert "Samaritans" in first and "press hard on the wound" not in first

@@ -11,16 +11,10 @@ from tests.risk.conftest import BLIND
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_bench_runs_and_reports(tmp_path: Path) -> None:
+def run_bench(*args: str) -> str:
+    """Run bench/risk_check.py with 200 latency samples; return what it printed."""
     done = subprocess.run(
-        [
-            sys.executable,
-            "bench/risk_check.py",
-            "--assessments",
-            "200",
-            "--external",
-            str(tmp_path / "none"),
-        ],
+        [sys.executable, "bench/risk_check.py", "--assessments", "200", *args],
         capture_output=True,
         text=True,
         cwd=REPO,
@@ -28,7 +22,11 @@ def test_bench_runs_and_reports(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    out = done.stdout
+    return done.stdout
+
+
+def test_bench_runs_and_reports(tmp_path: Path) -> None:
+    out = run_bench("--external", str(tmp_path / "none"))
     assert "| assessments | mean | p50 | p95 | p99 |" in out
     assert "recall high+immediate" in out
     assert "false alarms on negatives (none/low predicted medium+)" in out
@@ -41,14 +39,6 @@ def test_bench_runs_and_reports(tmp_path: Path) -> None:
 
 def test_latency_only_scores_no_labelled_set() -> None:
     """After a speed change the blind set can be timed without being scored."""
-    done = subprocess.run(
-        [sys.executable, "bench/risk_check.py", "--assessments", "200", "--latency-only"],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "| assessments | mean | p50 | p95 | p99 |" in done.stdout
-    assert "recall" not in done.stdout and BLIND not in done.stdout
+    out = run_bench("--latency-only")
+    assert "| assessments | mean | p50 | p95 | p99 |" in out
+    assert "recall" not in out and BLIND not in out
