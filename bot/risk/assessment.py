@@ -24,6 +24,10 @@ CATEGORIES: tuple[str, ...] = (
 _RANK = {level: i for i, level in enumerate(LEVELS)}
 
 
+USUAL_DANGER = "usual"
+"""The ``danger`` value no variation names: the usual answer (999, safe place, first aid)."""
+
+
 def danger(
     level: str,
     categories: Sequence[str],
@@ -32,17 +36,21 @@ def danger(
     by_other: bool = False,
     armed: bool = False,
 ) -> str | None:
-    """Which emergency answer an immediate assessment needs (the variations in
-    bot/domain/emergency.yml): "self_harm" for suicide or self-harm; "harm_others" for
-    someone about to hurt another person with nobody hurt yet ("gonna stab him later"),
-    who needs "stop, you can still change this" rather than first aid; otherwise None
-    (the usual one: 999, get somewhere safe, press on a wound). "armed" for a young
-    person with a weapon on them and danger coming, nobody hurt yet ("blade in my bag,
-    they're waiting at the gates"): don't take it, stay near adults, 999.
+    """Which emergency answer an immediate message from the person at risk needs (the
+    variations in bot/domain/emergency.yml), or None when it needs none of its own.
 
-    These variations speak to the person at risk, so a parent or youth worker passing on
-    someone else's danger (``reported``) gets the usual one, and so does a young person
-    telling us a friend is about to hurt someone (``by_other``: the harm is not theirs).
+    "self_harm" for suicide or self-harm; "harm_others" for someone about to hurt
+    another person with nobody hurt yet ("gonna stab him later"), who needs "stop, you
+    can still change this" rather than first aid; "armed" for a young person with a
+    weapon on them and danger coming, nobody hurt yet ("blade in my bag, they're waiting
+    at the gates"): don't take it, stay near adults, 999; otherwise ``USUAL_DANGER``
+    (999, get somewhere safe, press on a wound). Every immediate message gets a value, so
+    the ``danger`` slot it fills is never left over from an earlier emergency.
+
+    None below immediate, and for a parent or youth worker passing on someone else's
+    danger (``reported``): the variations speak to the person at risk, and a reporter's
+    message sets ``reporter`` instead. A young person telling us a friend is about to
+    hurt someone (``by_other``: the harm is not theirs) gets the usual one.
 
     One rule for both places that choose: the Rasa component (the ``danger`` entity)
     and the channels' safety net while a navigator has the chat.
@@ -52,12 +60,12 @@ def danger(
     if "suicide_self_harm" in categories:
         return "self_harm"
     if "violence_now" in categories:
-        return None  # someone is hurt: first aid
+        return USUAL_DANGER  # someone is hurt: first aid
     if "harm_to_others" in categories and not by_other:
         return "harm_others"
     if armed:
         return "armed"
-    return None
+    return USUAL_DANGER
 
 
 def rank(level: str) -> int:

@@ -42,16 +42,14 @@ logger = logging.getLogger(__name__)
 LEXICON_DIR_KEY = "lexicon_dir"
 RISK_KEY = "risk"
 OVERRIDE_LEVELS = ("immediate", "high", "medium")
+"""Levels that replace the classifier's intent with ``risk_<level>``."""
 DANGER_ENTITY = "danger"
-"""Set on every immediate message from the person at risk (``assessment.danger``, or
-``USUAL_DANGER``); fills the ``danger`` slot, which picks the emergency answer's
-variation (bot/domain/emergency.yml). Set every time, not only for a variation, so the
-slot never keeps an earlier message's kind, with or without the action server."""
-USUAL_DANGER = "usual"
-"""The ``danger`` value no variation names: the usual answer (999, safe place, first aid)."""
+"""Set on every immediate message from the person at risk (``assessment.danger``: a
+variation's name, or ``usual``); fills the ``danger`` slot, which picks the emergency
+answer's variation (bot/domain/emergency.yml). Set every time, not only for a variation,
+so the slot never keeps an earlier message's kind, with or without the action server."""
 REPORTER_ENTITY = "reporter"
 """Entity set when the risk is about the writer's child; fills the ``reporter`` slot."""
-"""Levels that replace the classifier's intent with ``risk_<level>``."""
 
 
 @lru_cache(maxsize=4)
@@ -132,10 +130,8 @@ class RiskDetectorComponent(GraphComponent, IntentClassifier):
                     by_other=assessment.harm_by_other,
                     armed=assessment.armed,
                 )
-                if assessment.level == "immediate" and not reported:
-                    # (A parent's or youth worker's message sets ``reporter``, and every
-                    # variation needs it unset: theirs is always the usual answer.)
-                    _add_entity(message, DANGER_ENTITY, kind or USUAL_DANGER)
+                if kind is not None:
+                    _add_entity(message, DANGER_ENTITY, kind)
         return messages
 
 

@@ -20,6 +20,7 @@ SENTENCE_END = {".", "!", "?", "…"}
 CLAUSE_END = SENTENCE_END | {",", ";", ":", "(", ")", "–", "—", '"'}
 NEGATION_WINDOW = 5
 PERSON_PRIORITY = ("self", "child", "cared", "third")
+FIRST_PERSON = {"i", "me", "my", "mine", "myself", "im", "i'm", "ive", "i've", "id", "i'd"}
 STRANGER_DET = {"this", "that", "a", "some", "one"}
 STRANGER_NOUN = {"guy", "boy", "boys", "lad", "kid", "man", "girl", "girls"}
 PASSIVE_AUX = {
@@ -130,6 +131,18 @@ class Context:
     def sentence_index(self, i: int) -> int:
         """Which sentence token ``i`` is in (0 for the first)."""
         return self._sentence(i)
+
+    def about_writer(self, who: str, start: int, end: int) -> bool:
+        """The match is about the writer: the person reading says so (an entry that fits
+        anyone is read as "auto"), or it names nobody and the sentence has "I", "me" or
+        "my" in it ("if someone was outside my flat")."""
+        person = self.person("auto" if who in ("any", "self") else who, start, end)
+        if person != "generic":
+            return person == "self"
+        sentence = self._sentence(start)
+        return any(
+            t.norm_ in FIRST_PERSON for t in self.doc if self._sentence(t.i) == sentence
+        )
 
     def in_idiom(self, start: int, end: int) -> bool:
         """The match overlaps an everyday idiom ("killing it", "could murder a pizza")."""

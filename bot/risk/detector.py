@@ -34,6 +34,8 @@ logger = logging.getLogger(__name__)
 DEFAULT_LEXICON_DIR = Path(__file__).resolve().parents[2] / "data" / "risk"
 LEARNED_CONFIG = Path("learned") / "config.yml"
 LEARNED_ENV = "WAYPOINT_RISK_LEARNED"
+GROUP_SETS = 3
+"""How many of a pattern's required word sets key its Matcher group (see __init__)."""
 """Set to 0 to run the lexicon alone (the learned signal is on when its config exists)."""
 MAX_EVIDENCE = 12
 MAX_EVIDENCE_TEXT = 80
@@ -50,17 +52,17 @@ class RiskDetector:
         self.learned = learned
         self._normalise = lexicon.normaliser
         self._key_of: dict[int, str] = {}
-        # Patterns are grouped by the two rarest word sets each requires (one word of
+        # Patterns are grouped by the three rarest word sets each requires (one word of
         # each must be in the message), one Matcher per group, and a group runs only when
-        # the message holds a word of both: most patterns need words most messages lack
-        # ("knife", "stab"), and skipping them keeps a message's check fast as the
-        # lexicon grows. (The second set halves the Matcher calls that "going", "to" or
-        # "my" alone would wake.)
+        # the message holds a word of all three: most patterns need words most messages
+        # lack ("knife", "stab"), and skipping them keeps a message's check fast as the
+        # lexicon grows. (One set woke groups on "going", "to" or "my"; on the labelled
+        # messages two sets made about 17 Matcher calls a message, three about 11.)
         groups: dict[tuple[frozenset[str], ...], dict[str, list[list[dict]]]] = {}
         for key, token_patterns in lexicon.matcher_patterns.items():
             self._key_of[self._normalise.nlp.vocab.strings[key]] = key
             for pattern in token_patterns:
-                needs = _required(pattern)[:2]
+                needs = _required(pattern)[:GROUP_SETS]
                 groups.setdefault(needs, {}).setdefault(key, []).append(pattern)
         self._matchers: list[tuple[tuple[frozenset[str], ...], Matcher]] = []
         # Which groups a word wakes (an index by the rarest set's words, so a message's
@@ -171,7 +173,7 @@ class RiskDetector:
         found: dict[tuple[str, int, int], None] = {}
         for index in sorted(woken):
             needs, matcher = self._matchers[index]
-            if len(needs) > 1 and words.isdisjoint(needs[1]):
+            if any(words.isdisjoint(more) for more in needs[1:]):
                 continue
             for match_id, start, end in matcher(doc):
                 found[(self._key_of[match_id], start, end)] = None

@@ -48,6 +48,7 @@ CUE_NAMES = (
     "hypothetical_strong",
     "help_seeking",
     "owned",
+    "right_now",
     "laughter",
     "fear",
     "online",

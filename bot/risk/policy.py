@@ -72,7 +72,15 @@ def judge(pattern: Pattern, start: int, end: int, ctx: Context, armed: bool = Fa
     # i do btw"): the question, the "if" and the friend were only a way to say it.
     owned = ctx.has_cue("owned")
     if ctx.hypothetical(start) and not owned:
-        return Hit(pattern, start, end, cap(level, "low"), ("hypothetical",), pattern.category)
+        # ... unless it is set in this very minute, about the writer ("hypothetically, if
+        # someone was outside my flat rn with a machete"): that is a report.
+        if not (
+            ctx.cue_in_sentence("right_now", start)
+            and not ctx.has_cue("laughter")
+            and ctx.about_writer(pattern.who, start, end)
+        ):
+            return Hit(pattern, start, end, cap(level, "low"), ("hypothetical",), pattern.category)
+        notes.append("hypothetical now")
     if ctx.help_seeking(start, end) and not owned:
         return Hit(pattern, start, end, cap(level, "low"), ("help-seeking",), pattern.category)
 

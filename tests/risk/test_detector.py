@@ -223,6 +223,32 @@ def test_a_greeting_or_a_plain_question_is_not_owning_up(
     assert level(detector, text) == "low"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hypothetically if someone was outside my flat rn with a machete what do i do",
+        "what if i was being made to hold a package for some man right now",
+    ],
+)
+def test_a_hypothetical_set_right_now_is_a_report(lexicon_only: RiskDetector, text: str) -> None:
+    """ "rn" about the writer lifts the hypothetical cap (docs/risk.md, Level policy 4)."""
+    assert rank(lexicon_only.assess(text).level) >= rank("high"), lexicon_only.assess(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what if someone was outside my house with a knife",
+        "what if they jump me tonight after football",
+        "what should i do if my friend is carrying a knife right now",
+    ],
+)
+def test_a_hypothetical_without_right_now_or_about_a_friend_stays_low(
+    lexicon_only: RiskDetector, text: str
+) -> None:
+    assert rank(lexicon_only.assess(text).level) <= rank("low"), lexicon_only.assess(text)
+
+
 def test_first_person_questions(detector: RiskDetector) -> None:
     assert level(detector, "should i carry a knife?") == "medium"
     assert level(detector, "should i just kill myself") == "high"
@@ -474,17 +500,20 @@ def test_which_emergency_answer() -> None:
     from bot.risk.assessment import danger
 
     assert danger("immediate", ("violence_now", "suicide_self_harm")) == "self_harm"
-    assert danger("immediate", ("violence_now",)) is None
+    assert danger("immediate", ("violence_now",)) == "usual"  # someone is hurt: first aid
+    assert danger("immediate", ("threatened",)) == "usual"
     assert danger("high", ("suicide_self_harm",)) is None
     assert danger("immediate", ("harm_to_others", "weapon_carrying")) == "harm_others"
-    assert danger("immediate", ("violence_now", "harm_to_others")) is None  # someone is hurt
+    assert danger("immediate", ("violence_now", "harm_to_others")) == "usual"  # someone is hurt
+    assert danger("immediate", ("harm_to_others",), by_other=True) == "usual"  # a witness
     assert danger("high", ("harm_to_others",)) is None
-    # a parent or youth worker passing it on gets the usual answer, not one spoken to them
+    # a parent or youth worker passing it on gets the usual answer, chosen by ``reporter``
+    # (their message sets no ``danger``)
     assert danger("immediate", ("harm_to_others",), reported=True) is None
     assert danger("immediate", ("suicide_self_harm",), reported=True) is None
     # a weapon on the writer and danger coming, nobody hurt: "don't take it", not first aid
     assert danger("immediate", ("threatened", "weapon_carrying"), armed=True) == "armed"
-    assert danger("immediate", ("violence_now", "weapon_carrying"), armed=True) is None
+    assert danger("immediate", ("violence_now", "weapon_carrying"), armed=True) == "usual"
     assert danger("high", ("weapon_carrying",), armed=True) is None
     passed_on = danger("immediate", ("threatened", "weapon_carrying"), armed=True, reported=True)
     assert passed_on is None
