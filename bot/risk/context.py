@@ -20,6 +20,8 @@ SENTENCE_END = {".", "!", "?", "…"}
 CLAUSE_END = SENTENCE_END | {",", ";", ":", "(", ")", "–", "—", '"'}
 NEGATION_WINDOW = 5
 PERSON_PRIORITY = ("self", "child", "cared", "third")
+# The writer in a sentence (Context.about_writer). Not the lexicon's `self` person words:
+# those leave out "my" ("my flat" is where a match happens, not who it is about).
 FIRST_PERSON = {"i", "me", "my", "mine", "myself", "im", "i'm", "ive", "i've", "id", "i'd"}
 STRANGER_DET = {"this", "that", "a", "some", "one"}
 STRANGER_NOUN = {"guy", "boy", "boys", "lad", "kid", "man", "girl", "girls"}

@@ -34,9 +34,9 @@ logger = logging.getLogger(__name__)
 DEFAULT_LEXICON_DIR = Path(__file__).resolve().parents[2] / "data" / "risk"
 LEARNED_CONFIG = Path("learned") / "config.yml"
 LEARNED_ENV = "WAYPOINT_RISK_LEARNED"
+"""Set to 0 to run the lexicon alone (the learned signal is on when its config exists)."""
 GROUP_SETS = 3
 """How many of a pattern's required word sets key its Matcher group (see __init__)."""
-"""Set to 0 to run the lexicon alone (the learned signal is on when its config exists)."""
 MAX_EVIDENCE = 12
 MAX_EVIDENCE_TEXT = 80
 
