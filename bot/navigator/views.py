@@ -100,8 +100,12 @@ def queue_rows(rows: list[EscalationRecord], names: dict[int, str]) -> str:
         return '<p class="empty">No open escalations.</p>'
     items = []
     for row in rows:
-        first = row.triggers[0] if row.triggers else ""
-        words = first if len(first) <= 140 else first[:139] + "…"
+        # The latest words first: a conversation's card is raised by what was said last
+        # ("he's at the door now"), and its first words may be what was only medium.
+        latest = row.triggers[-1] if row.triggers else ""
+        words = latest if len(latest) <= 140 else latest[:139] + "…"
+        earlier = len(row.triggers) - 1
+        more = f'<span class="more">and {earlier} earlier</span>' if earlier > 0 else ""
         status = STATUS_LABELS.get(row.status, row.status)
         if row.status == CLAIMED and row.navigator_id in names:
             status = f"{names[row.navigator_id]} is in the chat"
@@ -113,7 +117,7 @@ def queue_rows(rows: list[EscalationRecord], names: dict[int, str]) -> str:
             f'since {local_time(row.created_at)}</span>'
             f'<span class="channel">{esc(row.channel)}</span>'
             f'<span class="cats">{esc(", ".join(row.categories))}</span>'
-            f'<q class="words">{esc(words)}</q></a></li>'
+            f'<q class="words">{esc(words)}</q>{more}</a></li>'
         )
     return '<ol class="queue">' + "".join(items) + "</ol>"
 

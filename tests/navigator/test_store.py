@@ -9,6 +9,7 @@ import pytest
 
 from bot.navigator.models import utcnow
 from bot.navigator.store import EscalationConflictError, EscalationNotFoundError, EscalationStore
+from bot.navigator.views import queue_rows
 from bot.venues.store import VenueStore
 from tests.navigator.conftest import ALWAYS_OPEN, NEVER_OPEN
 
@@ -66,6 +67,15 @@ def test_open_escalation_is_not_duplicated(store: EscalationStore) -> None:
     assert row.triggers == ["scared", "he has a knife"]  # repeated words kept once
     assert [e.event for e in store.history(first)] == ["created", "raised", "repeated"]
     assert len(store.queue()) == 1
+
+
+def test_a_raised_card_shows_the_latest_words(store: EscalationStore) -> None:
+    """The card leads with what raised it; the first, milder words are on the page."""
+    escalate(store, level="medium", trigger_text="dont feel safe round here")
+    escalate(store, level="immediate", trigger_text="hes at the door now")
+    html = queue_rows(store.queue(), {})
+    assert '<q class="words">hes at the door now</q>' in html
+    assert "and 1 earlier" in html and "dont feel safe" not in html
 
 
 def test_queue_orders_by_level_then_oldest(store: EscalationStore) -> None:
