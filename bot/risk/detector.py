@@ -155,8 +155,20 @@ class RiskDetector:
             and rank(pattern.level) > rank("low")
             and not ctx.in_idiom(start, end)
         }
+        # Weapon words outside any idiom (even a "low" one, just "knife"): a threat whose
+        # own words hold one is not vetoed by a kitchen idiom it overlaps ("dad grabbed a
+        # knife out the knife block and went for mum").
+        weapon_words = {
+            i
+            for pattern, start, end in risk
+            if pattern.category == "weapon_carrying" and not ctx.in_idiom(start, end)
+            for i in range(start, end)
+        }
         for pattern, start, end in sorted(risk, key=lambda m: (m[1], m[2])):
-            hit = judge(pattern, start, end, ctx, ctx.sentence_index(start) in armed)
+            near = ctx.sentence_index(start) in armed or any(
+                i in weapon_words for i in range(start, end)
+            )
+            hit = judge(pattern, start, end, ctx, near)
             if hit is None:
                 vetoed = True
             elif hit.level != "none":

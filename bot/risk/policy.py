@@ -55,7 +55,8 @@ THREATS = frozenset({"threatened", "abuse_at_home"})
 def judge(pattern: Pattern, start: int, end: int, ctx: Context, armed: bool = False) -> Hit | None:
     """Apply the level policy to one match; None means the words carry no risk here.
 
-    ``armed``: the sentence also names a weapon outside any idiom.
+    ``armed``: the sentence names a weapon outside any idiom at more than "low", or the
+    match's own words hold a weapon word outside any idiom.
     """
     notes: list[str] = []
     if ctx.in_idiom(start, end):

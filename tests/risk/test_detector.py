@@ -138,12 +138,41 @@ def test_a_weapon_turns_a_parent_idiom_back_into_a_threat(
 
 @pytest.mark.parametrize(
     "text",
-    ["my mum is going to kill me i lost the bread knife", "my mum will kill me lol"],
+    [
+        "my mum is going to kill me i lost the bread knife",
+        "my mum will kill me lol",
+        "my dad's gonna kill me i dropped the knife block",
+    ],
 )
 def test_an_idiom_stays_an_idiom_without_a_real_weapon(
     lexicon_only: RiskDetector, text: str
 ) -> None:
     assert lexicon_only.assess(text).level == "none"
+
+
+def test_a_kitchen_idiom_does_not_hide_an_attack_with_a_weapon_in_its_words(
+    lexicon_only: RiskDetector,
+) -> None:
+    """"knife block" is an idiom, but the attack's own words hold "a knife" outside it."""
+    result = lexicon_only.assess("dad grabbed a knife out the knife block and went for mum")
+    assert result.level == "high"
+    assert "abuse_at_home" in result.categories
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("watching revenge of the sith tonight", "low"),
+        ("is revenge a good theme for my english essay", "low"),
+        ("i think about revenge a lot but i wont do anything", "medium"),
+        ("i want revenge for what they did to my cousin", "high"),
+        ("its revenge tonight", "immediate"),
+    ],
+)
+def test_revenge_the_word_is_a_topic_and_wanting_it_is_a_risk(
+    lexicon_only: RiskDetector, text: str, expected: str
+) -> None:
+    assert lexicon_only.assess(text).level == expected
 
 
 @pytest.mark.parametrize(
