@@ -162,7 +162,8 @@ def test_a_kitchen_idiom_does_not_hide_an_attack_with_a_weapon_in_its_words(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("watching revenge of the sith tonight", "low"),
+        ("watching revenge of the sith tonight", "none"),
+        ("revenge is a dish best served cold", "low"),
         ("is revenge a good theme for my english essay", "low"),
         ("i think about revenge a lot but i wont do anything", "medium"),
         ("i want revenge for what they did to my cousin", "high"),
