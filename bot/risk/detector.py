@@ -148,25 +148,24 @@ class RiskDetector:
         risk = _drop_shadowed(risk)
         hits: list[tuple[Hit, str]] = []
         vetoed = False
-        armed = {
-            ctx.sentence_index(start)
-            for pattern, start, end in risk
-            if pattern.category == "weapon_carrying"
-            and rank(pattern.level) > rank("low")
-            and not ctx.in_idiom(start, end)
-        }
-        # Weapon words outside any idiom (even a "low" one, just "knife"): a threat whose
-        # own words hold one is not vetoed by a kitchen idiom it overlaps ("dad grabbed a
-        # knife out the knife block and went for mum").
-        weapon_words = {
-            i
+        # Weapon matches outside any idiom. One above "low" arms its whole sentence; any
+        # of them, even a bare "knife", arms a threat whose own words hold it, so a kitchen
+        # idiom it overlaps does not veto it ("dad grabbed a knife out the knife block and
+        # went for mum").
+        weapons = [
+            (pattern, start, end)
             for pattern, start, end in risk
             if pattern.category == "weapon_carrying" and not ctx.in_idiom(start, end)
-            for i in range(start, end)
+        ]
+        armed = {
+            ctx.sentence_index(start)
+            for pattern, start, _ in weapons
+            if rank(pattern.level) > rank("low")
         }
+        weapon_words = {i for _, start, end in weapons for i in range(start, end)}
         for pattern, start, end in sorted(risk, key=lambda m: (m[1], m[2])):
-            near = ctx.sentence_index(start) in armed or any(
-                i in weapon_words for i in range(start, end)
+            near = ctx.sentence_index(start) in armed or not weapon_words.isdisjoint(
+                range(start, end)
             )
             hit = judge(pattern, start, end, ctx, near)
             if hit is None:
