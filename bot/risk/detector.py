@@ -144,17 +144,19 @@ class RiskDetector:
         doc = self._normalise(text)
         matches = _innermost(self._match(doc))
         ctx = Context.build(doc, matches)
-        risk = [(self.lexicon.patterns[k], s, e) for k, s, e in matches if k.startswith("R:")]
-        risk = _drop_shadowed(risk)
+        matched = [(self.lexicon.patterns[k], s, e) for k, s, e in matches if k.startswith("R:")]
+        risk = _drop_shadowed(matched)
         hits: list[tuple[Hit, str]] = []
         vetoed = False
         # Weapon matches outside any idiom. One above "low" arms its whole sentence; any
         # of them, even a bare "knife", arms a threat whose own words hold it, so a kitchen
         # idiom it overlaps does not veto it ("dad grabbed a knife out the knife block and
-        # went for mum").
+        # went for mum"). Taken before shadowing: a threat that shadows the weapon match
+        # ("waiting for me at the park and one of them has a blade") may itself be vetoed
+        # by an idiom, and the weapon must still arm the sentence.
         weapons = [
             (pattern, start, end)
-            for pattern, start, end in risk
+            for pattern, start, end in matched
             if pattern.category == "weapon_carrying" and not ctx.in_idiom(start, end)
         ]
         armed = {

@@ -159,6 +159,18 @@ def test_a_kitchen_idiom_does_not_hide_an_attack_with_a_weapon_in_its_words(
     assert "abuse_at_home" in result.categories
 
 
+def test_a_weapon_match_hidden_by_a_threat_still_arms_its_sentence(
+    lexicon_only: RiskDetector,
+) -> None:
+    """The threat shadows "has a blade" and an idiom ("waiting for me at the park")
+    overlaps the threat: the blade must still arm the sentence, or the whole message
+    comes out as nothing (it did, before session 10)."""
+    result = lexicon_only.assess("they waiting for me at the park and one of them has a blade")
+    assert result.level == "immediate"
+    assert "threatened" in result.categories
+    assert lexicon_only.assess("mum is waiting for me at the park with a picnic").level == "none"
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
