@@ -22,7 +22,7 @@ from bot.navigator.handoffs import (
     HandoffMixin,
     add_event,
 )
-from bot.navigator.hours import OpeningHours, is_open, load_hours
+from bot.navigator.hours import OpeningHours, load_hours
 from bot.navigator.models import (
     CLOSED,
     HANDED_BACK,
@@ -183,10 +183,13 @@ class EscalationStore(HandoffMixin, AccountsMixin):
             return bool(session.execute(query).scalar())
 
     def any_navigator_online(self, now: datetime | None = None) -> bool:
-        """True only within opening hours with a navigator online and recently seen."""
+        """True when a navigator is online and their console was seen recently.
+
+        Opening hours do not enter into it: a navigator online at 1am is there, and
+        telling the young person nobody is would be untrue. Hours only say when
+        navigators are back when nobody is online.
+        """
         now = now or utcnow()
-        if not is_open(now, self.hours):
-            return False
         with self.db.read() as session:
             query = select(
                 exists().where(
