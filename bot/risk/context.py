@@ -205,13 +205,17 @@ class Context:
         The softer cues ("later", "after school", "as soon as I see him") say "within
         hours" only when nothing in the sentence makes it a habit ("every day", "always").
         """
-        if self.cue_in_sentence("imminent", start):
+        sentence = self._sentence(start)
+        denied = self.cues.get("imminent_denied", [])
+        if any(
+            self._sentence(s) == sentence and not any(ds <= s and e <= de for ds, de in denied)
+            for s, e in self.cues.get("imminent", [])
+        ):
             return True
         if self.cue_in_sentence("imminent_later", start) and not self.cue_in_sentence(
             "habitual", start
         ):
             return True
-        sentence = self._sentence(start)
         for s, e in self.cues.get("imminent_final", []):
             if self._sentence(s) != sentence:
                 continue

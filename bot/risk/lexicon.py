@@ -42,6 +42,7 @@ CUE_NAMES = (
     "imminent",
     "imminent_final",
     "imminent_later",
+    "imminent_denied",
     "habitual",
     "question_start",
     "hypothetical",
