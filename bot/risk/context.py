@@ -167,14 +167,17 @@ class Context:
             for s, e in self.cues.get(name, [])
         )
 
+    def within_cue(self, name: str, start: int, end: int) -> bool:
+        """The words start..end lie inside a cue of ``name`` (a cue that cancels another)."""
+        return any(s <= start and end <= e for s, e in self.cues.get(name, []))
+
     def negated(self, start: int) -> bool:
         """A negation cue shortly before the match, in its clause, with no new subject."""
         clause = self._clause(start)
-        cancels = self.cues.get("negation_cancel", [])
         for s, e in self.cues.get("negation", []):
             if e > start or start - e > NEGATION_WINDOW or self._clause(s) != clause:
                 continue
-            if any(cs <= s and e <= ce for cs, ce in cancels):
+            if self.within_cue("negation_cancel", s, e):
                 continue
             if any(e <= ps < start for ps, _, _ in self.people):
                 continue
@@ -206,9 +209,8 @@ class Context:
         hours" only when nothing in the sentence makes it a habit ("every day", "always").
         """
         sentence = self._sentence(start)
-        denied = self.cues.get("imminent_denied", [])
         if any(
-            self._sentence(s) == sentence and not any(ds <= s and e <= de for ds, de in denied)
+            self._sentence(s) == sentence and not self.within_cue("imminent_denied", s, e)
             for s, e in self.cues.get("imminent", [])
         ):
             return True
