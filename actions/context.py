@@ -7,6 +7,8 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from bot.channels.previous import escalation_words
+
 RISK_LEVELS = ("none", "low", "medium", "high", "immediate")
 
 
@@ -54,7 +56,7 @@ def disclosure(tracker: Tracker, default_level: str, default_categories: list[st
     return Disclosure(
         level=level,
         categories=tuple(categories),
-        words=typed_words(tracker),
+        words=escalation_words(typed_words(tracker), risk),
         channel=tracker.get_latest_input_channel() or "unknown",
         venue=venue if isinstance(venue, str) else None,
     )

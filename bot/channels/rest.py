@@ -22,6 +22,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.forget import forget, is_forget_request
+from bot.channels.previous import with_previous
 from bot.channels.pseudonym import pseudonymise
 from bot.channels.safety_net import ensure_reply
 from bot.channels.text import MAX_MESSAGE_CHARS, clean_user_text
@@ -88,7 +89,7 @@ async def reply_to(
         collector,
         sender_id,
         input_channel=channel,
-        metadata=metadata,
+        metadata=await with_previous(agent, sender_id, metadata),
     )
     try:
         await on_new_message(message)

@@ -25,6 +25,7 @@ from typing import Any
 from rasa.core.nlg.generator import ResponseVariationFilter
 from rasa.shared.core.events import BotUttered, UserUttered
 
+from bot.channels.previous import escalation_words
 from bot.navigator.store import EscalationStore
 from bot.settings import db_url
 from bot.venues.counting import count_venue_conversation
@@ -108,7 +109,7 @@ def _store_escalation(tracker: Any) -> None:
     risk = latest_risk(tracker)
     if message is None or risk.get("level") not in ("high", "immediate"):
         return
-    store, words = escalation_store(), message.text or ""
+    store, words = escalation_store(), escalation_words(message.text or "", risk)
     if store.already_recorded(
         conversation_id=tracker.sender_id, level=risk["level"], trigger_text=words
     ):

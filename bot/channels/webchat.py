@@ -25,6 +25,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.forget import forget, is_forget_request
 from bot.channels.links import safe_link
+from bot.channels.previous import with_previous
 from bot.channels.pseudonym import pseudonymise
 from bot.channels.safety_net import ensure_reply
 from bot.channels.text import MAX_MESSAGE_CHARS
@@ -226,6 +227,8 @@ class WebChatInput(InputChannel):
                 text = self.hub.screen(sender_id, text)
             venue = venue.strip().lower() if isinstance(venue, str) else ""
             metadata = {"venue": venue} if VENUE.fullmatch(venue) else None
+            agent = getattr(request.app.ctx, "agent", None)
+            metadata = await with_previous(agent, sender_id, metadata)
             output = WebChatOutput(self.hub, collect=True)
             message = UserMessage(
                 text, output, sender_id, input_channel=CHANNEL, metadata=metadata

@@ -103,6 +103,9 @@ class RiskAssessment:
     # The writer has a weapon on them now (a weapon_carrying match at high or above, not
     # about someone else, not past): the emergency answer says not to take it.
     armed: bool = False
+    # Read together with the writer's previous message, which this one owns up to ("its
+    # me btw" after "if my mate had a blade ..."): RiskDetector.assess_reply.
+    read_with_previous: bool = False
 
     def to_dict(self) -> dict:
         """Return a JSON-ready dict: {"level", "categories": list, "evidence": list}.

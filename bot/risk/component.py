@@ -34,6 +34,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.channels.previous import PREVIOUS_KEY, WITH_PREVIOUS_KEY
 from bot.risk.assessment import danger
 from bot.risk.detector import DEFAULT_LEXICON_DIR, RiskDetector
 
@@ -114,8 +115,12 @@ class RiskDetectorComponent(GraphComponent, IntentClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         """Assess each message's text; set ``risk`` and, on risk, the intent."""
         for message in messages:
-            assessment = self.detector.assess(message.get(TEXT))
-            message.set(RISK_KEY, assessment.to_dict(), add_to_output=True)
+            previous = _previous(message)
+            assessment = self.detector.assess_reply(message.get(TEXT), previous)
+            risk = assessment.to_dict()
+            if assessment.read_with_previous:
+                risk[WITH_PREVIOUS_KEY] = previous  # the escalation keeps both messages
+            message.set(RISK_KEY, risk, add_to_output=True)
             if assessment.level in OVERRIDE_LEVELS:
                 _override_intent(message, f"risk_{assessment.level}")
                 if assessment.about_child:
@@ -133,6 +138,14 @@ class RiskDetectorComponent(GraphComponent, IntentClassifier):
                 if kind is not None:
                     _add_entity(message, DANGER_ENTITY, kind)
         return messages
+
+
+def _previous(message: Message) -> str | None:
+    """The writer's previous message, which a channel puts in the metadata
+    (bot/channels/previous.py), so "its me btw" is read with the question before it."""
+    metadata = message.get("metadata")
+    previous = metadata.get(PREVIOUS_KEY) if isinstance(metadata, dict) else None
+    return previous if isinstance(previous, str) else None
 
 
 def _add_entity(message: Message, name: str, value: str) -> None:

@@ -19,6 +19,7 @@ from bot.risk.assessment import (
     LEVELS,
     NO_RISK,
     RiskAssessment,
+    cap,
     rank,
 )
 from bot.risk.context import Context
@@ -39,6 +40,13 @@ GROUP_SETS = 3
 """How many of a pattern's required word sets key its Matcher group (see __init__)."""
 MAX_EVIDENCE = 12
 MAX_EVIDENCE_TEXT = 80
+SHORT_MESSAGE_WORDS = 2
+"""One or two words give the learned signal almost nothing to go on ("the man" had
+scored immediate, "me" high): on its own guess it may offer a navigator (medium), not
+escalate. A lexicon match in them is unaffected ("been stabbed")."""
+OWN_UP_MAX_CHARS = 300
+"""Owning up to an earlier message is short ("its me btw", "the friend is me"); longer
+replies are assessed on their own."""
 
 
 class RiskDetector:
@@ -102,6 +110,40 @@ class RiskDetector:
     def assess(self, text: str | None) -> RiskAssessment:
         """Assess one message. Never raises; empty or None text is level "none"."""
         return self._assess(text, self.learned)
+
+    def assess_reply(self, text: str | None, previous: str | None) -> RiskAssessment:
+        """Assess ``text``, sent by a writer whose last message was ``previous``.
+
+        Young people often test the water first and own up in the next message: "if my
+        mate had a blade in his bag would you tell the school", then "its me btw". When
+        ``text`` alone is below medium and owns up (``_modifiers.yml: owned``), the two
+        are assessed as one message and the higher assessment is kept.
+        """
+        result = self.assess(text)
+        if (
+            not previous
+            or not isinstance(text, str)
+            or len(text) > OWN_UP_MAX_CHARS
+            or rank(result.level) >= rank("medium")
+            or not self.owns_up(text)
+        ):
+            return result
+        joined = self.assess(f"{previous}\n{text}")
+        if rank(joined.level) <= rank(result.level):
+            return result
+        return replace(joined, read_with_previous=True)
+
+    def owns_up(self, text: str) -> bool:
+        """Whether ``text`` says a question was about the writer ("its me btw")."""
+        try:
+            for piece in chunks(clean(text)):
+                if piece.strip():
+                    doc = self._normalise(piece)
+                    if Context.build(doc, _innermost(self._match(doc))).has_cue("owned"):
+                        return True
+        except Exception:  # a bug here must not take the conversation down
+            logger.exception("risk.owns_up.failed")
+        return False
 
     def _assess(self, text: str | None, learned: LearnedSignal | None) -> RiskAssessment:
         """The lexicon's assessment, raised by ``learned`` when it is given."""
@@ -230,6 +272,8 @@ def combine(
         if scores.serious >= limits.serious_medium
         else "none"
     )
+    if len(text.split()) <= SHORT_MESSAGE_WORDS:
+        model_level = cap(model_level, "medium")
     if rank(model_level) > rank(level):
         level = model_level
         if not categories:
@@ -284,9 +328,12 @@ def _innermost(matches: list[tuple[str, int, int]]) -> list[tuple[str, int, int]
     innermost is the phrase itself. Overlapping spans that do not nest are all kept.
     """
     by_key: dict[str, set[tuple[int, int]]] = {}
-    for key, start, end in matches:
-        by_key.setdefault(key, set()).add((start, end))
     out = []
+    for key, start, end in matches:
+        if key.startswith("P:"):
+            out.append((key, start, end))  # people: the longer span is the more specific
+        else:
+            by_key.setdefault(key, set()).add((start, end))
     for key, spans in by_key.items():
         # By end, then latest start first: a span contains an earlier-seen one exactly
         # when some earlier span starts at or after it.

@@ -10,6 +10,7 @@ import pytest
 from bot.launcher import Stack
 from bot.navigator.records import EscalationRecord
 from tests.e2e.chat import button_titles, escalations, joined, pseudonym, say
+from tests.e2e.webchat_client import WebChatUser
 
 pytestmark = pytest.mark.e2e
 
@@ -91,6 +92,41 @@ def test_medium_risk_offers_a_navigator_and_the_matching_topic(stack: Stack) -> 
     assert "Yes, talk to a youth worker" in titles
     assert "Knives" in titles
     assert escalation_for(stack, sender) is None  # offered, not imposed
+
+
+def test_owning_up_in_a_second_message_escalates_with_both_messages(stack: Stack) -> None:
+    """Testing the water, then "its me btw": the channel passes the previous message on,
+    so the reply is heard as the disclosure it is."""
+    sender = new_sender()
+    asked = "if my mate had a blade in his bag would you tell the school"
+    say(stack, sender, asked)
+    assert escalation_for(stack, sender) is None
+    text = joined(say(stack, sender, "its me btw"))
+    assert "you're not in trouble" in text
+    assert "navigator" in text
+    row = escalation_for(stack, sender)
+    assert row is not None and row.level == "high"
+    assert "weapon_carrying" in row.categories
+    assert row.trigger_text == f"{asked} / its me btw"
+    # A greeting that only looks like it is read on its own.
+    other = new_sender()
+    say(stack, other, asked)
+    say(stack, other, "its me again lol")
+    assert escalation_for(stack, other) is None
+
+
+def test_owning_up_in_a_second_message_is_heard_on_the_web_chat_too(stack: Stack) -> None:
+    young_person = WebChatUser(stack)
+    try:
+        young_person.say("what would you do if someone was on a bridge right now thinking about jumping")
+        replies = young_person.say("ok its me")
+        assert "999" in " ".join(m.get("text") or "" for m in replies)
+        conversation = pseudonym(stack, "webchat", young_person.session)
+        row = escalations(stack).open_escalation_for(conversation)
+        assert row is not None and row.level == "immediate"
+        assert row.trigger_text.endswith(" / ok its me")
+    finally:
+        young_person.close()
 
 
 def test_risk_is_not_cleared_by_im_fine(stack: Stack) -> None:

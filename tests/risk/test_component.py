@@ -88,6 +88,22 @@ def test_several_messages(component: RiskDetectorComponent) -> None:
     assert [m.get("risk")["level"] for m in messages] == ["none", "high", "none"]
 
 
+def test_owning_up_is_read_with_the_previous_message_from_the_metadata(
+    component: RiskDetectorComponent,
+) -> None:
+    """Channels put the writer's last message in the metadata (bot/channels/previous.py)."""
+    asked = "if my mate had a blade in his bag would you tell the school"
+    msg = message("its me btw")
+    msg.set("metadata", {"previous": asked, "venue": "youth-club"})
+    component.process([msg])
+    assert msg.get("intent")["name"] == "risk_high"
+    assert msg.get("risk")["level"] == "high"
+    assert msg.get("risk")["with_previous"] == asked
+    alone = message("its me btw")
+    component.process([alone])
+    assert alone.get("risk")["level"] == "none" and "with_previous" not in alone.get("risk")
+
+
 def test_component_contract() -> None:
     assert RiskDetectorComponent.required_components() == [IntentClassifier]
     assert issubclass(RiskDetectorComponent, IntentClassifier)

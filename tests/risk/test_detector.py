@@ -171,6 +171,45 @@ def test_a_weapon_match_hidden_by_a_threat_still_arms_its_sentence(
     assert lexicon_only.assess("mum is waiting for me at the park with a picnic").level == "none"
 
 
+ASKED = "if my mate had a blade in his bag would you tell the school"
+
+
+@pytest.mark.parametrize("owning_up", ["its me btw", "the friend is me", "asking for myself"])
+def test_owning_up_in_the_next_message_is_read_with_the_question(
+    detector: RiskDetector, owning_up: str
+) -> None:
+    """A young person testing the water, then owning up in a second message."""
+    assert rank(detector.assess(ASKED).level) < rank("high")
+    assert detector.assess(owning_up).level == "none"
+    result = detector.assess_reply(owning_up, ASKED)
+    assert result.level == "high"
+    assert "weapon_carrying" in result.categories
+    assert result.read_with_previous
+
+
+@pytest.mark.parametrize(
+    ("reply", "previous"),
+    [
+        ("its me again lol", ASKED),  # a greeting, not owning up
+        ("ok thanks", ASKED),
+        ("its me btw", "hi"),  # nothing to own up to
+        ("its me btw", None),
+        ("its me btw " + "and some more words " * 20, ASKED),  # too long to be an own-up
+    ],
+)
+def test_a_reply_that_does_not_own_up_is_read_alone(
+    detector: RiskDetector, reply: str, previous: str | None
+) -> None:
+    result = detector.assess_reply(reply, previous)
+    assert result == detector.assess(reply)
+    assert not result.read_with_previous
+
+
+def test_a_reply_with_risk_of_its_own_keeps_its_own_reading(detector: RiskDetector) -> None:
+    text = "its me btw, they're outside my house with a knife right now"
+    assert detector.assess_reply(text, ASKED) == detector.assess(text)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

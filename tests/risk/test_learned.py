@@ -6,12 +6,13 @@ import math
 
 import pytest
 
-from bot.risk.assessment import rank
-from bot.risk.detector import DEFAULT_LEXICON_DIR, LEARNED_CONFIG, RiskDetector
+from bot.risk.assessment import NO_RISK, rank
+from bot.risk.detector import DEFAULT_LEXICON_DIR, LEARNED_CONFIG, RiskDetector, combine
 from bot.risk.learned import (
     Example,
     LearnedConfig,
     LearnedSignal,
+    Scores,
     _linear,
     fit_pipeline,
     fit_yes_no,
@@ -149,6 +150,27 @@ def test_a_raise_says_it_came_from_the_model(
     assert rank(result.level) >= rank("high")
     assert any(line.startswith("model: ") for line in result.evidence), result.evidence
     assert result.categories  # the escalation still gets a category
+
+
+def test_one_or_two_words_are_at_most_a_check_in_on_the_models_guess(
+    detector: RiskDetector,
+) -> None:
+    """"the man" had scored immediate and "me" high: with so few words the model's score is
+    noise, so on its own guess it may only offer a navigator."""
+    learned = detector.learned
+    assert learned is not None
+    sure = Scores(serious=0.99, immediate=0.99)
+    assert combine(NO_RISK, sure, learned.config, "the man", learned).level == "medium"
+    longer = combine(NO_RISK, sure, learned.config, "the man is here", learned)
+    assert longer.level == "immediate"
+    # A lexicon match in two words still gets the model's immediate reading.
+    assert detector.assess("been stabbed").level == "immediate"
+
+
+@pytest.mark.parametrize("text", ["me", "just me", "the man", "rn", "its me", "me and my dad"])
+def test_short_replies_are_not_an_escalation(detector: RiskDetector, text: str) -> None:
+    """Answers to the bot's own questions ("who's at home?" "just me")."""
+    assert rank(detector.assess(text).level) < rank("high"), detector.assess(text).evidence
 
 
 def test_it_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
