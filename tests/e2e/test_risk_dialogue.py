@@ -118,7 +118,9 @@ def test_owning_up_in_a_second_message_escalates_with_both_messages(stack: Stack
 def test_owning_up_in_a_second_message_is_heard_on_the_web_chat_too(stack: Stack) -> None:
     young_person = WebChatUser(stack)
     try:
-        young_person.say("what would you do if someone was on a bridge right now thinking about jumping")
+        young_person.say(
+            "what would you do if someone was on a bridge right now thinking about jumping"
+        )
         replies = young_person.say("ok its me")
         assert "999" in " ".join(m.get("text") or "" for m in replies)
         conversation = pseudonym(stack, "webchat", young_person.session)
