@@ -28,6 +28,16 @@ USUAL_DANGER = "usual"
 """The ``danger`` value no variation names: the usual answer (999, safe place, first aid)."""
 
 
+def injured(level: str, categories: Sequence[str], *, reported: bool = False) -> bool:
+    """Whether a high message is from someone hurt ("someone punched me", "me and my
+    mate got stabbed last night"): the high answer then says to get it checked.
+
+    Immediate ones get first aid in the emergency answer; a parent or youth worker
+    passing it on is answered as a reporter (``reporter`` slot).
+    """
+    return level == "high" and "violence_now" in categories and not reported
+
+
 def danger(
     level: str,
     categories: Sequence[str],

@@ -35,7 +35,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.channels.previous import PREVIOUS_KEY, WITH_PREVIOUS_KEY
-from bot.risk.assessment import danger
+from bot.risk.assessment import danger, injured
 from bot.risk.detector import DEFAULT_LEXICON_DIR, RiskDetector
 
 logger = logging.getLogger(__name__)
@@ -49,6 +49,10 @@ DANGER_ENTITY = "danger"
 variation's name, or ``usual``); fills the ``danger`` slot, which picks the emergency
 answer's variation (bot/domain/emergency.yml). Set every time, not only for a variation,
 so the slot never keeps an earlier message's kind, with or without the action server."""
+INJURED_ENTITY = "injured"
+"""Set on every high message: "yes" when it is from someone hurt (``assessment.injured``),
+else "no", so the ``injured`` slot is never left over from an earlier message. It picks
+the high answer's variation (bot/domain/navigator.yml)."""
 REPORTER_ENTITY = "reporter"
 """Entity set when the risk is about the writer's child; fills the ``reporter`` slot."""
 
@@ -128,6 +132,9 @@ class RiskDetectorComponent(GraphComponent, IntentClassifier):
                 elif assessment.about_cared:
                     _add_entity(message, REPORTER_ENTITY, "professional")
                 reported = assessment.about_child or assessment.about_cared
+                if assessment.level == "high":
+                    hurt = injured(assessment.level, assessment.categories, reported=reported)
+                    _add_entity(message, INJURED_ENTITY, "yes" if hurt else "no")
                 kind = danger(
                     assessment.level,
                     assessment.categories,

@@ -66,6 +66,19 @@ def test_high_risk_is_acknowledged_and_explained_before_escalating(stack: Stack)
     assert [event.event for event in escalations(stack).history(row.id)] == ["created"]
 
 
+def test_someone_hurt_is_told_to_get_it_checked(stack: Stack) -> None:
+    sender = new_sender()
+    text = joined(say(stack, sender, "me and my mate got stabbed last night"))
+    assert "you're not in trouble" in text
+    assert "get it checked" in text and "A&E" in text and "999" in text
+    assert "navigator" in text
+    row = escalation_for(stack, sender)
+    assert row is not None and row.level == "high" and "violence_now" in row.categories
+    # The next high message, not about an injury, gets the usual high answer.
+    later = joined(say(stack, sender, "i carry a blade now"))
+    assert "you're not in trouble" in later and "get it checked" not in later
+
+
 def test_a_parent_telling_about_their_child_is_answered_as_a_parent(stack: Stack) -> None:
     sender = new_sender()
     replies = say(stack, sender, "my son has a knife in his room")

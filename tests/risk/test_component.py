@@ -122,8 +122,30 @@ def test_risk_to_the_writers_child_fills_the_reporter_entity(
     parent, young = message("my son has a knife in his room"), message("i carry a blade")
     component.process([parent, young])
     assert parent.get("intent")["name"] == "risk_high"
-    assert [(e["entity"], e["value"]) for e in parent.get("entities")] == [("reporter", "parent")]
-    assert not young.get("entities")
+    assert entity_values(parent, "reporter") == ["parent"]
+    assert entity_values(young, "reporter") == []
+
+
+def entity_values(msg: Message, name: str) -> list[str]:
+    return [e["value"] for e in msg.get("entities") or [] if e["entity"] == name]
+
+
+def test_a_high_message_from_someone_hurt_fills_injured(component: RiskDetectorComponent) -> None:
+    """The high answer then says to get the injury checked (bot/domain/navigator.yml);
+    every other high or immediate message says "no", so the slot is never stale."""
+    punched, wants, parent, medium = (
+        message("me and my mate got stabbed last night"),
+        message("i want to kill myself"),
+        message("my son got stabbed last night"),
+        message("my mate got jumped"),
+    )
+    component.process([punched, wants, parent, medium])
+    assert punched.get("intent")["name"] == "risk_high"
+    assert entity_values(punched, "injured") == ["yes"]
+    assert entity_values(wants, "injured") == ["no"]
+    assert entity_values(parent, "injured") == ["no"]  # answered as a parent
+    assert medium.get("intent")["name"] == "risk_medium"
+    assert entity_values(medium, "injured") == []
 
 
 def danger_of(msg: Message) -> str | None:
