@@ -7,7 +7,9 @@ themselves, now. The context then moves it (see docs/risk.md, "Level policy"):
    (a negation plus "anymore" / "no longer" means it used to happen: step 6);
    an idiom over a threat gives way to a weapon in the same sentence ("my dad is
    going to kill me he has a knife" is a threat, not "my mum's going to kill me");
-2. a hypothetical question ("what should I do if ...", "signs that ...") -> at most low;
+2. a hypothetical question ("what should I do if ...", "signs that ...") -> at most low
+   (at most medium when set "right now" about someone else; a report when about the
+   writer);
    so is a help-seeking question ("who do I talk to about being bullied"), unless the
    matched words name the writer or their child ("... my dad hits me");
 3. ``imminent`` patterns become immediate with a time cue ("tonight", "rn", "now");
@@ -26,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.risk.assessment import at_least, cap
+from bot.risk.assessment import at_least, cap, rank
 from bot.risk.context import Context
 from bot.risk.lexicon import Pattern
 
@@ -75,12 +77,14 @@ def judge(pattern: Pattern, start: int, end: int, ctx: Context, armed: bool = Fa
     if ctx.hypothetical(start) and not owned:
         # ... unless it is set in this very minute, about the writer ("hypothetically, if
         # someone was outside my flat rn with a machete"): that is a report.
-        if not (
-            ctx.cue_in_sentence("right_now", start)
-            and not ctx.has_cue("laughter")
-            and ctx.about_writer(pattern.who, start, end)
-        ):
-            return Hit(pattern, start, end, cap(level, "low"), ("hypothetical",), pattern.category)
+        now = ctx.cue_in_sentence("right_now", start) and not ctx.has_cue("laughter")
+        if not (now and ctx.about_writer(pattern.who, start, end)):
+            # Someone else in this very minute ("what would you do if someone was on a
+            # bridge right now thinking about jumping") may be a friend there now, or the
+            # writer not saying so yet: a check-in, not an answer to a question.
+            ceiling = "medium" if now and rank(level) >= rank("high") else "low"
+            level = cap(level, ceiling)
+            return Hit(pattern, start, end, level, ("hypothetical",), pattern.category)
         notes.append("hypothetical now")
     if ctx.help_seeking(start, end) and not owned:
         return Hit(pattern, start, end, cap(level, "low"), ("help-seeking",), pattern.category)
