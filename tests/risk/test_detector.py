@@ -211,6 +211,7 @@ def test_a_reply_that_does_not_own_up_is_read_alone(
         # Someone else in this very minute: a check-in (a friend there now, or the writer).
         ("what would you do if someone was on a bridge rn thinking about jumping", "medium"),
         ("what should i do if someone is threatening my friend right now", "medium"),
+        ("what should i do if my friend is carrying a knife right now", "medium"),
         # Not this minute, or a topic: still a question.
         ("what would you do if someone was on a bridge thinking about jumping", "low"),
         ("what would happen if someone carried a knife right now lol", "low"),
@@ -338,10 +339,9 @@ def test_a_hypothetical_set_right_now_is_a_report(lexicon_only: RiskDetector, te
     [
         "what if someone was outside my house with a knife",
         "what if they jump me tonight after football",
-        "what should i do if my friend is carrying a knife right now",
     ],
 )
-def test_a_hypothetical_without_right_now_or_about_a_friend_stays_low(
+def test_a_hypothetical_without_right_now_stays_low(
     lexicon_only: RiskDetector, text: str
 ) -> None:
     assert rank(lexicon_only.assess(text).level) <= rank("low"), lexicon_only.assess(text)
