@@ -326,6 +326,8 @@ def _innermost(matches: list[tuple[str, int, int]]) -> list[tuple[str, int, int]
 
     Optional tokens ("~3") make the Matcher return nested spans for one phrase; the
     innermost is the phrase itself. Overlapping spans that do not nest are all kept.
+    People ("P:" keys) are all kept: there the longer span is the more specific one
+    ("me and my mate" is the writer, though it holds "me"), and Context.person picks it.
     """
     by_key: dict[str, set[tuple[int, int]]] = {}
     out = []
