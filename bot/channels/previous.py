@@ -14,6 +14,8 @@ import logging
 import time
 from typing import Any, Optional
 
+from bot.risk.assessment import OWN_UP_MAX_CHARS
+
 logger = logging.getLogger(__name__)
 
 PREVIOUS_KEY = "previous"
@@ -53,10 +55,16 @@ async def previous_text(agent: Any, sender_id: str) -> Optional[str]:
 
 
 async def with_previous(
-    agent: Any, sender_id: str, metadata: Optional[dict[str, Any]]
+    agent: Any, sender_id: str, text: Any, metadata: Optional[dict[str, Any]]
 ) -> Optional[dict[str, Any]]:
-    """``metadata`` with the previous user text added (a new dict), or as it was."""
-    text = await previous_text(agent, sender_id)
-    if text is None:
+    """``metadata`` with the previous user text added (a new dict), or as it was.
+
+    Only a message short enough to be an own-up (``text``) needs it, so a longer one
+    costs no tracker read.
+    """
+    if not isinstance(text, str) or len(text) > OWN_UP_MAX_CHARS:
         return metadata
-    return {**(metadata or {}), PREVIOUS_KEY: text}
+    previous = await previous_text(agent, sender_id)
+    if previous is None:
+        return metadata
+    return {**(metadata or {}), PREVIOUS_KEY: previous}

@@ -84,12 +84,13 @@ async def reply_to(
         said = await forget(agent, sender_id, channel)
         return response.json([{"recipient_id": sender_id, "text": line} for line in said])
     collector = CollectingOutputChannel()
+    text = clean_user_text(text, offered)
     message = UserMessage(
-        clean_user_text(text, offered),
+        text,
         collector,
         sender_id,
         input_channel=channel,
-        metadata=await with_previous(agent, sender_id, metadata),
+        metadata=await with_previous(agent, sender_id, text, metadata),
     )
     try:
         await on_new_message(message)

@@ -228,7 +228,7 @@ class WebChatInput(InputChannel):
             venue = venue.strip().lower() if isinstance(venue, str) else ""
             metadata = {"venue": venue} if VENUE.fullmatch(venue) else None
             agent = getattr(request.app.ctx, "agent", None)
-            metadata = await with_previous(agent, sender_id, metadata)
+            metadata = await with_previous(agent, sender_id, text, metadata)
             output = WebChatOutput(self.hub, collect=True)
             message = UserMessage(
                 text, output, sender_id, input_channel=CHANNEL, metadata=metadata

@@ -24,6 +24,11 @@ CATEGORIES: tuple[str, ...] = (
 _RANK = {level: i for i, level in enumerate(LEVELS)}
 
 
+OWN_UP_MAX_CHARS = 300
+"""Owning up to an earlier message is short ("its me btw", "the friend is me"); longer
+replies are assessed on their own, and the channels do not fetch the previous message
+for them (bot/channels/previous.py)."""
+
 USUAL_DANGER = "usual"
 """The ``danger`` value no variation names: the usual answer (999, safe place, first aid)."""
 
@@ -113,6 +118,9 @@ class RiskAssessment:
     # The writer has a weapon on them now (a weapon_carrying match at high or above, not
     # about someone else, not past): the emergency answer says not to take it.
     armed: bool = False
+    # The message says a question was about the writer ("its me btw", "the friend is me":
+    # the ``owned`` cue), so RiskDetector.assess_reply may read it with the one before.
+    owns_up: bool = False
     # Read together with the writer's previous message, which this one owns up to ("its
     # me btw" after "if my mate had a blade ..."): RiskDetector.assess_reply.
     read_with_previous: bool = False

@@ -18,6 +18,7 @@ from bot.risk.assessment import (
     CATEGORIES,
     LEVELS,
     NO_RISK,
+    OWN_UP_MAX_CHARS,
     RiskAssessment,
     cap,
     rank,
@@ -44,9 +45,6 @@ SHORT_MESSAGE_WORDS = 2
 """One or two words give the learned signal almost nothing to go on ("the man" had
 scored immediate, "me" high): on its own guess it may offer a navigator (medium), not
 escalate. A lexicon match in them is unaffected ("been stabbed")."""
-OWN_UP_MAX_CHARS = 300
-"""Owning up to an earlier message is short ("its me btw", "the friend is me"); longer
-replies are assessed on their own."""
 
 
 class RiskDetector:
@@ -125,25 +123,13 @@ class RiskDetector:
             or not isinstance(text, str)
             or len(text) > OWN_UP_MAX_CHARS
             or rank(result.level) >= rank("medium")
-            or not self.owns_up(text)
+            or not result.owns_up
         ):
             return result
         joined = self.assess(f"{previous}\n{text}")
         if rank(joined.level) <= rank(result.level):
             return result
         return replace(joined, read_with_previous=True)
-
-    def owns_up(self, text: str) -> bool:
-        """Whether ``text`` says a question was about the writer ("its me btw")."""
-        try:
-            for piece in chunks(clean(text)):
-                if piece.strip():
-                    doc = self._normalise(piece)
-                    if Context.build(doc, _innermost(self._match(doc))).has_cue("owned"):
-                        return True
-        except Exception:  # a bug here must not take the conversation down
-            logger.exception("risk.owns_up.failed")
-        return False
 
     def _assess(self, text: str | None, learned: LearnedSignal | None) -> RiskAssessment:
         """The lexicon's assessment, raised by ``learned`` when it is given."""
@@ -153,12 +139,13 @@ class RiskDetector:
             text = str(text)
         try:
             hits: list[tuple[int, Hit, str]] = []
-            vetoed = names_child = False
+            vetoed = names_child = owned = False
             for n, piece in enumerate(chunks(clean(text))):
-                found, dropped, child = self._hits(piece)
+                found, dropped, child, owns_up = self._hits(piece)
                 hits.extend((n, *hit) for hit in found)
                 vetoed = vetoed or dropped
                 names_child = names_child or child
+                owned = owned or owns_up
             self._normalise.recycle_if_large()
             result = _summarise(hits)
             if learned is not None and not (vetoed and not hits) and text.strip():
@@ -168,21 +155,22 @@ class RiskDetector:
                 # about, a writer who names their own child is a parent or carer, and
                 # is answered as one (not told "you're not in trouble").
                 result = replace(result, about_child=True)
-            return result
+            return replace(result, owns_up=True) if owned else result
         except Exception:  # a bug here must not take the conversation down
             logger.exception("risk.assess.failed")
             return RiskAssessment("none", (), ("detector error: see server log",))
 
-    def _hits(self, text: str) -> tuple[list[tuple[Hit, str]], bool, bool]:
-        """The matches that carry risk, whether the lexicon ruled any out, and whether
-        the text names the writer's own child ("my son", "my 14 year old").
+    def _hits(self, text: str) -> tuple[list[tuple[Hit, str]], bool, bool, bool]:
+        """The matches that carry risk, whether the lexicon ruled any out, whether the
+        text names the writer's own child ("my son", "my 14 year old"), and whether it
+        owns up to a question being about the writer (the ``owned`` cue).
 
         A match ruled out by an idiom or a negation ("this homework is killing me",
         "I'd never carry a knife") is the lexicon deciding "no risk" on purpose: when
         nothing else in the message matched, the learned signal may not overrule that.
         """
         if not text.strip():
-            return [], False, False
+            return [], False, False, False
         doc = self._normalise(text)
         matches = _innermost(self._match(doc))
         ctx = Context.build(doc, matches)
@@ -217,7 +205,8 @@ class RiskDetector:
             elif hit.level != "none":
                 hits.append((hit, doc[start:end].text))
         hits.extend(self._boosted(hits, ctx))
-        return hits, vetoed, any(name == "child" for _, _, name in ctx.people)
+        child = any(name == "child" for _, _, name in ctx.people)
+        return hits, vetoed, child, ctx.has_cue("owned")
 
     def _match(self, doc) -> list[tuple[str, int, int]]:
         """Every (key, start, end) the lexicon's patterns match in ``doc``, once each."""

@@ -205,24 +205,6 @@ def test_a_reply_that_does_not_own_up_is_read_alone(
     assert not result.read_with_previous
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        # Someone else in this very minute: a check-in (a friend there now, or the writer).
-        ("what would you do if someone was on a bridge rn thinking about jumping", "medium"),
-        ("what should i do if someone is threatening my friend right now", "medium"),
-        ("what should i do if my friend is carrying a knife right now", "medium"),
-        # Not this minute, or a topic: still a question.
-        ("what would you do if someone was on a bridge thinking about jumping", "low"),
-        ("what would happen if someone carried a knife right now lol", "low"),
-    ],
-)
-def test_a_hypothetical_about_someone_else_right_now_is_a_check_in(
-    lexicon_only: RiskDetector, text: str, expected: str
-) -> None:
-    assert lexicon_only.assess(text).level == expected
-
-
 def test_a_reply_with_risk_of_its_own_keeps_its_own_reading(detector: RiskDetector) -> None:
     text = "its me btw, they're outside my house with a knife right now"
     assert detector.assess_reply(text, ASKED) == detector.assess(text)
@@ -332,6 +314,24 @@ def test_a_greeting_or_a_plain_question_is_not_owning_up(
 def test_a_hypothetical_set_right_now_is_a_report(lexicon_only: RiskDetector, text: str) -> None:
     """ "rn" about the writer lifts the hypothetical cap (docs/risk.md, Level policy 4)."""
     assert rank(lexicon_only.assess(text).level) >= rank("high"), lexicon_only.assess(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Someone else in this very minute: a check-in (a friend there now, or the writer).
+        ("what would you do if someone was on a bridge rn thinking about jumping", "medium"),
+        ("what should i do if someone is threatening my friend right now", "medium"),
+        ("what should i do if my friend is carrying a knife right now", "medium"),
+        # Not this minute, or a topic: still a question.
+        ("what would you do if someone was on a bridge thinking about jumping", "low"),
+        ("what would happen if someone carried a knife right now lol", "low"),
+    ],
+)
+def test_a_hypothetical_about_someone_else_right_now_is_a_check_in(
+    lexicon_only: RiskDetector, text: str, expected: str
+) -> None:
+    assert lexicon_only.assess(text).level == expected
 
 
 @pytest.mark.parametrize(
