@@ -70,22 +70,29 @@ class RiskDetector:
             for pattern in token_patterns:
                 needs = _required(pattern)[:GROUP_SETS]
                 groups.setdefault(needs, {}).setdefault(key, []).append(pattern)
-        self._matchers: list[tuple[tuple[frozenset[str], ...], Matcher]] = []
-        # Which groups a word wakes (an index by the rarest set's words, so a message's
-        # check looks up its own words instead of testing every group against it).
-        self._groups_of: dict[str, list[int]] = {}
-        self._always: list[int] = []
-        for needs, by_key in groups.items():
+        self._matchers: list[Matcher] = []
+        # For each of the (up to three) required sets, which groups a word wakes, and
+        # which groups have no such set: a group runs when every set wakes it. The
+        # intersection is set arithmetic over the message's own words, not a test of
+        # each candidate group in Python (about 160 groups a message hold a word of the
+        # rarest set; about 11 hold one of every set).
+        woken_by: list[dict[str, set[int]]] = [{} for _ in range(GROUP_SETS)]
+        without: list[set[int]] = [set() for _ in range(GROUP_SETS)]
+        for index, (needs, by_key) in enumerate(groups.items()):
             matcher = Matcher(self._normalise.nlp.vocab)
             for key, patterns in by_key.items():
                 matcher.add(key, patterns)
-            index = len(self._matchers)
-            self._matchers.append((needs, matcher))
-            if not needs:
-                self._always.append(index)
-            else:
-                for word in needs[0]:
-                    self._groups_of.setdefault(word, []).append(index)
+            self._matchers.append(matcher)
+            for position in range(GROUP_SETS):
+                if position < len(needs):
+                    for word in needs[position]:
+                        woken_by[position].setdefault(word, set()).add(index)
+                else:
+                    without[position].add(index)
+        self._woken_by = [
+            {word: frozenset(indices) for word, indices in by_word.items()} for by_word in woken_by
+        ]
+        self._without: list[frozenset[int]] = [frozenset(indices) for indices in without]
 
     @classmethod
     def from_dir(cls, path: Path | None = None) -> RiskDetector:
@@ -211,15 +218,19 @@ class RiskDetector:
     def _match(self, doc) -> list[tuple[str, int, int]]:
         """Every (key, start, end) the lexicon's patterns match in ``doc``, once each."""
         words = {token.norm_ for token in doc}
-        woken = set(self._always)
-        for word in words:
-            woken.update(self._groups_of.get(word, ()))
+        woken: set[int] | None = None
+        for by_word, without in zip(self._woken_by, self._without, strict=True):
+            here = set(without)
+            for word in words:
+                indices = by_word.get(word)
+                if indices:
+                    here |= indices
+            woken = here if woken is None else woken & here
+            if not woken:
+                return []
         found: dict[tuple[str, int, int], None] = {}
-        for index in sorted(woken):
-            needs, matcher = self._matchers[index]
-            if any(words.isdisjoint(more) for more in needs[1:]):
-                continue
-            for match_id, start, end in matcher(doc):
+        for index in sorted(woken or ()):
+            for match_id, start, end in self._matchers[index](doc):
                 found[(self._key_of[match_id], start, end)] = None
         return list(found)
 
