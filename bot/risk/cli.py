@@ -5,9 +5,15 @@ line gives exactly one output line:
 
     {"text": ..., "level": ..., "categories": [...], "evidence": [...]}
 
-A line that starts with "{" but is not valid JSON (or has no string "text") gives
-{"line": N, "input": ..., "error": ...} and the run continues. A blank line gives level
-"none". Loads only spaCy and the lexicon, never Rasa.
+A JSON line may also carry "previous", the writer's message before this one: the text is
+then read as the channels read a reply ("its me btw" after "if my mate had a blade in his
+bag would you tell the school" is read with it; RiskDetector.assess_reply), so a
+conversation's owning up can be evaluated offline too.
+
+A line that starts with "{" but is not valid JSON (or has no string "text", or a
+"previous" that is not a string) gives {"line": N, "input": ..., "error": ...} and the
+run continues. A blank line gives level "none". Loads only spaCy and the lexicon, never
+Rasa.
 """
 
 from __future__ import annotations
@@ -38,30 +44,33 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _text_of(line: str) -> tuple[str | None, str | None]:
-    """Return (text, error) for one input line."""
+def _text_of(line: str) -> tuple[str | None, str | None, str | None]:
+    """Return (text, previous, error) for one input line."""
     stripped = line.strip()
     if not stripped.startswith("{"):
-        return line.rstrip("\r\n"), None
+        return line.rstrip("\r\n"), None, None
     try:
         obj = json.loads(stripped)
     except json.JSONDecodeError as exc:
-        return None, f"invalid JSON: {exc.msg} (column {exc.colno})"
+        return None, None, f"invalid JSON: {exc.msg} (column {exc.colno})"
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-        return None, 'JSON line needs a string "text" field'
-    return obj["text"], None
+        return None, None, 'JSON line needs a string "text" field'
+    previous = obj.get("previous")
+    if previous is not None and not isinstance(previous, str):
+        return None, None, '"previous" must be a string when given'
+    return obj["text"], previous, None
 
 
 def check_lines(detector: RiskDetector, lines: Iterable[str], out: TextIO) -> int:
     """Assess each line and write one JSON result per line; return the error count."""
     errors = 0
     for number, line in enumerate(lines, start=1):
-        text, error = _text_of(line)
+        text, previous, error = _text_of(line)
         if error is not None:
             errors += 1
             record: dict = {"line": number, "input": line.rstrip("\r\n"), "error": error}
         else:
-            record = {"text": text, **detector.assess(text).to_dict()}
+            record = {"text": text, **detector.assess_reply(text, previous).to_dict()}
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         out.flush()
     return errors

@@ -121,3 +121,22 @@ def test_check_lines_counts_errors(detector: RiskDetector) -> None:
     assert errors == 1
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert lines[2]["text"] == "[1, 2]"  # not an object: treated as plain text
+
+
+def test_previous_message_reads_an_own_up_with_it(detector: RiskDetector) -> None:
+    """A JSON line's "previous" is read as the channels read a reply (assess_reply)."""
+    question = "if my mate had a blade in his bag would you tell the school"
+    lines = [
+        json.dumps({"text": "its me btw"}) + "\n",
+        json.dumps({"text": "its me btw", "previous": question}) + "\n",
+        json.dumps({"text": "its me btw", "previous": ["not", "text"]}) + "\n",
+    ]
+    out = io.StringIO()
+    assert check_lines(detector, lines, out) == 1
+    alone, together, bad = (json.loads(line) for line in out.getvalue().splitlines())
+    assert alone["level"] in ("none", "low")
+    assert together["text"] == "its me btw"
+    assert together["level"] == "high"
+    assert "weapon_carrying" in together["categories"]
+    assert set(together) == {"text", "level", "categories", "evidence"}
+    assert bad["line"] == 3 and '"previous"' in bad["error"]
