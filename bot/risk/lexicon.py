@@ -50,6 +50,7 @@ CUE_NAMES = (
     "help_seeking",
     "owned",
     "right_now",
+    "this_minute",
     "laughter",
     "fear",
     "online",

@@ -21,7 +21,9 @@ themselves, now. The context then moves it (see docs/risk.md, "Level policy"):
 6. past ("used to", "years ago"): at most medium for the writer or their child,
    at most low for others;
 7. ``fear_cap`` patterns after "scared", "worried" -> at most medium;
-8. ``hyperbole`` patterns with laughter ("lol", "😂") -> at most medium.
+8. ``hyperbole`` patterns with laughter ("lol", "😂") -> at most medium;
+9. still ``high`` after all that, with "right now" or "rn" in the sentence
+   (``this_minute``) -> immediate ("i have knife in my bag right now, i go to college").
 """
 
 from __future__ import annotations
@@ -117,4 +119,9 @@ def judge(pattern: Pattern, start: int, end: int, ctx: Context, armed: bool = Fa
     if pattern.hyperbole and ctx.has_cue("laughter"):
         level = cap(level, "medium")
         notes.append("laughter")
+    if level == "high" and not past and ctx.cue_in_sentence("this_minute", start):
+        # Any serious disclosure set in this very minute is danger now, not only the
+        # entries marked imminent (a weapon in the bag at college, a trap house "rn").
+        level = "immediate"
+        notes.append("this minute")
     return Hit(pattern, start, end, level, tuple(notes), pattern.category)

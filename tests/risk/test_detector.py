@@ -153,7 +153,7 @@ def test_an_idiom_stays_an_idiom_without_a_real_weapon(
 def test_a_kitchen_idiom_does_not_hide_an_attack_with_a_weapon_in_its_words(
     lexicon_only: RiskDetector,
 ) -> None:
-    """"knife block" is an idiom, but the attack's own words hold "a knife" outside it."""
+    """ "knife block" is an idiom, but the attack's own words hold "a knife" outside it."""
     result = lexicon_only.assess("dad grabbed a knife out the knife block and went for mum")
     assert result.level == "high"
     assert "abuse_at_home" in result.categories
@@ -341,10 +341,28 @@ def test_a_hypothetical_about_someone_else_right_now_is_a_check_in(
         "what if they jump me tonight after football",
     ],
 )
-def test_a_hypothetical_without_right_now_stays_low(
-    lexicon_only: RiskDetector, text: str
-) -> None:
+def test_a_hypothetical_without_right_now_stays_low(lexicon_only: RiskDetector, text: str) -> None:
     assert rank(lexicon_only.assess(text).level) <= rank("low"), lexicon_only.assess(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Entries not marked imminent: "right now" / "rn" makes them danger now.
+        ("i have knife in my bag right now, i go to college", "immediate"),
+        ("in a trap house rn they locked the door", "immediate"),
+        ("nobody knows where i am right now and my phone is on 3%", "immediate"),
+        # Without those words, or once a cap has lowered the match, it stays where it was.
+        ("i keep a knife in my room", "high"),
+        ("i carry a blade now", "high"),
+        ("should i carry a knife rn", "medium"),
+        ("i used to carry a knife, rn im clean", "medium"),
+    ],
+)
+def test_a_disclosure_set_this_minute_is_immediate(
+    lexicon_only: RiskDetector, text: str, expected: str
+) -> None:
+    assert lexicon_only.assess(text).level == expected, lexicon_only.assess(text)
 
 
 def test_first_person_questions(detector: RiskDetector) -> None:
