@@ -60,6 +60,9 @@ def test_the_real_domain_speaks_to_the_young_person_only_when_no_reporter_is_set
     )
     assert "leave it behind" in young
     assert worker == usual and "leave it behind" not in worker
+    # Someone not breathing (session 12, seen in the browser): the usual answer had spoken
+    # only of bleeding. The 999 call handler talks the caller through CPR.
+    assert "isn't breathing" in usual and "999 call handler" in usual
 
     armed = response_text(agent, "utter_emergency", {"danger": "armed", "reporter": None})
     assert "don't take the knife" in armed and "press hard on the wound" not in armed
