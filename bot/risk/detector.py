@@ -71,6 +71,7 @@ class RiskDetector:
                 needs = _required(pattern)[:GROUP_SETS]
                 groups.setdefault(needs, {}).setdefault(key, []).append(pattern)
         self._matchers: list[Matcher] = []
+        self._needs: list[tuple[frozenset[str], ...]] = list(groups)
         # For each of the (up to three) required sets, which groups a word wakes, and
         # which groups have no such set: a group runs when every set wakes it. The
         # intersection is set arithmetic over the message's own words, not a test of
@@ -215,9 +216,9 @@ class RiskDetector:
         child = any(name == "child" for _, _, name in ctx.people)
         return hits, vetoed, child, ctx.has_cue("owned")
 
-    def _match(self, doc) -> list[tuple[str, int, int]]:
-        """Every (key, start, end) the lexicon's patterns match in ``doc``, once each."""
-        words = {token.norm_ for token in doc}
+    def _woken(self, words: set[str]) -> set[int]:
+        """The groups to run for a message holding ``words``: those with a word of
+        each of their required sets there (``self._needs[index]``)."""
         woken: set[int] | None = None
         for by_word, without in zip(self._woken_by, self._without, strict=True):
             here = set(without)
@@ -227,9 +228,13 @@ class RiskDetector:
                     here |= indices
             woken = here if woken is None else woken & here
             if not woken:
-                return []
+                return set()
+        return woken or set()
+
+    def _match(self, doc) -> list[tuple[str, int, int]]:
+        """Every (key, start, end) the lexicon's patterns match in ``doc``, once each."""
         found: dict[tuple[str, int, int], None] = {}
-        for index in sorted(woken or ()):
+        for index in sorted(self._woken({token.norm_ for token in doc})):
             for match_id, start, end in self._matchers[index](doc):
                 found[(self._key_of[match_id], start, end)] = None
         return list(found)
