@@ -49,7 +49,7 @@ CUE_NAMES = (
     "hypothetical_strong",
     "help_seeking",
     "owned",
-    "right_now",
+    "currently",
     "this_minute",
     "laughter",
     "fear",

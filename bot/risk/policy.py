@@ -79,7 +79,9 @@ def judge(pattern: Pattern, start: int, end: int, ctx: Context, armed: bool = Fa
     if ctx.hypothetical(start) and not owned:
         # ... unless it is set in this very minute, about the writer ("hypothetically, if
         # someone was outside my flat rn with a machete"): that is a report.
-        now = ctx.cue_in_sentence("right_now", start) and not ctx.has_cue("laughter")
+        now = (
+            ctx.cue_in_sentence("this_minute", start) or ctx.cue_in_sentence("currently", start)
+        ) and not ctx.has_cue("laughter")
         if not (now and ctx.about_writer(pattern.who, start, end)):
             # Someone else in this very minute ("what would you do if someone was on a
             # bridge right now thinking about jumping") may be a friend there now, or the
