@@ -144,6 +144,19 @@ def test_owning_up_in_a_second_message_is_heard_on_the_web_chat_too(stack: Stack
         young_person.close()
 
 
+def test_thanks_after_risk_is_not_a_goodbye(stack: Stack) -> None:
+    sender = new_sender()
+    say(stack, sender, "my mate just got stabbed and he's bleeding")
+    after = joined(say(stack, sender, "thank you"))
+    assert "You're welcome" in after and "999" in after and "youth worker" in after
+    pills = new_sender()
+    say(stack, pills, "ive taken a load of pills")
+    assert "A&E" in joined(say(stack, pills, "thanks"))
+    plain = new_sender()
+    say(stack, plain, "hi")
+    assert "999" not in joined(say(stack, plain, "thank you"))
+
+
 def test_risk_is_not_cleared_by_im_fine(stack: Stack) -> None:
     sender = new_sender()
     say(stack, sender, "i want to kill myself")

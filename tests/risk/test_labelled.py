@@ -15,7 +15,7 @@ from collections import Counter
 import pytest
 
 from bot.risk.detector import CATEGORIES, LEVELS, RiskDetector
-from tests.risk.conftest import BLIND, DATA, Labelled, load_tsv
+from tests.risk.conftest import BLIND, DATA, DEV_FILES, PASSES, Labelled, load_tsv
 
 DEV = load_tsv("dev.tsv")
 DEV2 = load_tsv("dev2.tsv")
@@ -25,17 +25,6 @@ HELDOUT = load_tsv("heldout.tsv")
 FORMER_HELDOUT = ["heldout3.tsv"]
 HELDOUT_FILES = sorted(p.name for p in DATA.glob("heldout*.tsv") if p.name not in FORMER_HELDOUT)
 
-
-def _number(name: str) -> int:
-    """dev7.tsv -> 7 (dev.tsv is the first)."""
-    return int(name.removeprefix("dev").removesuffix(".tsv") or 1)
-
-
-DEV_FILES = sorted((p.name for p in DATA.glob("dev*.tsv")), key=_number)
-# The lexicon passes written from a blind set's misses since session 5: each file holds
-# paraphrases and must-not-match lines, and the lexicon alone must keep getting them right
-# (earlier dev4-dev13 also train the learned signal and are not all the lexicon's own).
-PASSES = [name for name in DEV_FILES if _number(name) >= 14]
 TUNING = (
     [("dev", r) for r in DEV]
     + [("dev2", r) for r in DEV2]
