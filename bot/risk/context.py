@@ -139,6 +139,10 @@ class Context:
         anyone is read as "auto"), or it names nobody and the sentence has "I", "me" or
         "my" in it ("if someone was outside my flat")."""
         person = self.person("auto" if who in ("any", "self") else who, start, end)
+        if person == "third" and self.person("victim", start, end) in ("self", "generic"):
+            # The one named is a stranger or an adult doing the harm ("if there was a lad
+            # with a blade outside my hostel rn"): read it like "someone" below.
+            person = "generic"
         if person != "generic":
             return person == "self"
         sentence = self._sentence(start)

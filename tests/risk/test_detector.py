@@ -309,6 +309,8 @@ def test_a_greeting_or_a_plain_question_is_not_owning_up(
     [
         "hypothetically if someone was outside my flat rn with a machete what do i do",
         "what if i was being made to hold a package for some man right now",
+        # A stranger named as the one with the weapon, at the writer's place (heldout28).
+        "hypothetically if there was a lad with a blade waiting outside my hostel rn",
     ],
 )
 def test_a_hypothetical_set_right_now_is_a_report(lexicon_only: RiskDetector, text: str) -> None:
@@ -323,6 +325,7 @@ def test_a_hypothetical_set_right_now_is_a_report(lexicon_only: RiskDetector, te
         ("what would you do if someone was on a bridge rn thinking about jumping", "medium"),
         ("what should i do if someone is threatening my friend right now", "medium"),
         ("what should i do if my friend is carrying a knife right now", "medium"),
+        ("what would you do if a man was outside my mates house with a knife right now", "medium"),
         # Not this minute, or a topic: still a question.
         ("what would you do if someone was on a bridge thinking about jumping", "low"),
         ("what would happen if someone carried a knife right now lol", "low"),
