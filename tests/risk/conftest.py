@@ -11,7 +11,7 @@ import pytest
 from bot.risk.detector import RiskDetector
 
 DATA = Path(__file__).parent / "data"
-BLIND = "heldout28.tsv"
+BLIND = "heldout29.tsv"
 """The blind set: measured by bench/risk_check.py, never trained or tuned on. When it
 has been measured, the next session writes a new one and this name moves on."""
 
