@@ -26,6 +26,7 @@ from bot.risk.assessment import (
 from bot.risk.context import Context
 from bot.risk.learned import LearnedConfig, LearnedSignal, Scores
 from bot.risk.lexicon import Lexicon, LexiconError, load_lexicon
+from bot.risk.patterns import Exact, TokenPattern, collapse_gaps
 from bot.risk.policy import Hit, judge
 from bot.risk.text import chunks, clean, import_spacy
 
@@ -65,11 +66,14 @@ class RiskDetector:
         # lexicon grows. (One set woke groups on "going", "to" or "my"; on the labelled
         # messages two sets made about 17 Matcher calls a message, three about 11.)
         groups: dict[tuple[frozenset[str], ...], dict[str, list[list[dict]]]] = {}
-        for key, token_patterns in lexicon.matcher_patterns.items():
-            self._key_of[self._normalise.nlp.vocab.strings[key]] = key
-            for pattern in token_patterns:
-                needs = _required(pattern)[:GROUP_SETS]
-                groups.setdefault(needs, {}).setdefault(key, []).append(pattern)
+        strings = self._normalise.nlp.vocab.strings
+        collapsed, exact = _collapsed(lexicon.matcher_patterns)
+        # Matcher keys of collapsed gap patterns, and the check of their spans.
+        self._exact: dict[int, Exact] = {strings[k]: check for k, check in exact.items()}
+        for key, matcher_key, pattern in collapsed:
+            self._key_of[strings[matcher_key]] = key
+            needs = _required(pattern)[:GROUP_SETS]
+            groups.setdefault(needs, {}).setdefault(matcher_key, []).append(pattern)
         self._matchers: list[Matcher] = []
         self._needs: list[tuple[frozenset[str], ...]] = list(groups)
         # For each of the (up to three) required sets, which groups a word wakes, and
@@ -234,9 +238,12 @@ class RiskDetector:
     def _match(self, doc) -> list[tuple[str, int, int]]:
         """Every (key, start, end) the lexicon's patterns match in ``doc``, once each."""
         found: dict[tuple[str, int, int], None] = {}
-        for index in sorted(self._woken({token.norm_ for token in doc})):
+        norms = [token.norm_ for token in doc]
+        for index in sorted(self._woken(set(norms))):
             for match_id, start, end in self._matchers[index](doc):
-                found[(self._key_of[match_id], start, end)] = None
+                exact = self._exact.get(match_id)
+                if exact is None or exact(norms[start:end]):
+                    found[(self._key_of[match_id], start, end)] = None
         return list(found)
 
     def _boosted(self, hits: list[tuple[Hit, str]], ctx: Context) -> list[tuple[Hit, str]]:
@@ -290,6 +297,35 @@ def combine(
     if level == rules.level:
         return rules
     return replace(rules, level=level, categories=categories, evidence=tuple(evidence))
+
+
+def _collapsed(
+    matcher_patterns: dict[str, list[TokenPattern]],
+) -> tuple[list[tuple[str, str, TokenPattern]], dict[str, Exact]]:
+    """(lexicon key, Matcher key, token pattern) for every pattern, gaps collapsed.
+
+    A pattern whose gaps collapse (``collapse_gaps``) gets a Matcher key of its own,
+    shared with the key's other patterns that collapse to the same tokens; the dict
+    maps that Matcher key to the check of its spans against the original patterns.
+    """
+    out: list[tuple[str, str, TokenPattern]] = []
+    exact: dict[str, Exact] = {}
+    for key, patterns in matcher_patterns.items():
+        originals: dict[str, list[TokenPattern]] = {}
+        collapsed: dict[str, TokenPattern] = {}
+        for pattern in patterns:
+            short = collapse_gaps(pattern)
+            if len(short) == len(pattern):
+                out.append((key, key, pattern))
+                continue
+            shape = repr(short)
+            collapsed[shape] = short
+            originals.setdefault(shape, []).append(pattern)
+        for number, (shape, short) in enumerate(collapsed.items()):
+            matcher_key = f"{key}#{number}"
+            exact[matcher_key] = Exact(originals[shape])
+            out.append((key, matcher_key, short))
+    return out, exact
 
 
 def _required(pattern: list[dict]) -> tuple[frozenset[str], ...]:

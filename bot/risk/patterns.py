@@ -228,3 +228,83 @@ def _merge_single(choices: list[TokenPattern]) -> list[TokenPattern]:
     unique = sorted(set(words))
     merged = {"NORM": unique[0]} if len(unique) == 1 else {"NORM": {"IN": unique}}
     return [[merged], *rest]
+
+
+_WILDCARD_GAP: dict[str, Any] = {"OP": "?"}
+"""One token of a "~N" gap: any token, optional."""
+
+
+def collapse_gaps(pattern: TokenPattern) -> TokenPattern:
+    """``pattern`` with each run of two or more gap tokens written as one "*" token.
+
+    A "~N" gap compiles to N optional wildcards, and spaCy 3.4's Matcher follows every
+    way of skipping words in such a run: C(N, k) paths for k words, multiplied across
+    chained gaps (three "~9" once took 9.6 s on one message). A "*" wildcard keeps one
+    path per word, but has no upper bound, so a span found with the collapsed pattern
+    must be checked against the original with ``Exact``.
+    """
+    out: TokenPattern = []
+    for token in pattern:
+        if token == _WILDCARD_GAP and out and out[-1] in (_WILDCARD_GAP, {"OP": "*"}):
+            out[-1] = {"OP": "*"}
+        else:
+            out.append(dict(token))
+    return out
+
+
+class Exact:
+    """Whether a list of token NORMs is matched, whole, by one of some token patterns.
+
+    The same semantics as the spaCy Matcher for the token dicts ``Compiler`` makes
+    (NORM as text, {"IN": [...]}, {"REGEX": ...}; "OP": "?"; {} for any token),
+    checked in Python on the few spans the collapsed patterns find.
+    """
+
+    def __init__(self, patterns: list[TokenPattern]) -> None:
+        self.patterns = [[_token_test(token) for token in p] for p in patterns]
+
+    def __call__(self, norms: list[str]) -> bool:
+        return any(_fits(p, norms) for p in self.patterns)
+
+
+_Test = tuple[Any, bool]
+"""(predicate over a NORM, optional)."""
+
+
+def _token_test(token: dict[str, Any]) -> _Test:
+    unknown = set(token) - {"NORM", "OP"}
+    op = token.get("OP")
+    if unknown or op not in (None, "?"):
+        raise ValueError(f"Exact cannot check the token {token!r}")
+    norm = token.get("NORM")
+    if norm is None:
+        return (lambda _: True), op == "?"
+    if isinstance(norm, str):
+        return norm.__eq__, op == "?"
+    if set(norm) == {"IN"}:
+        return frozenset(norm["IN"]).__contains__, op == "?"
+    if set(norm) == {"REGEX"}:
+        regex = re.compile(norm["REGEX"])  # the Matcher uses re.search, as here
+        return (lambda text: regex.search(text) is not None), op == "?"
+    raise ValueError(f"Exact cannot check the token {token!r}")
+
+
+def _fits(pattern: list[_Test], norms: list[str]) -> bool:
+    """Does ``pattern`` match all of ``norms``? (Positions reachable, token by token.)"""
+    here = _closure({0}, pattern)
+    for norm in norms:
+        after = {i + 1 for i in here if i < len(pattern) and pattern[i][0](norm)}
+        if not after:
+            return False
+        here = _closure(after, pattern)
+    return len(pattern) in here
+
+
+def _closure(positions: set[int], pattern: list[_Test]) -> set[int]:
+    """``positions`` plus every position reached by skipping optional tokens."""
+    out = set(positions)
+    for i in sorted(positions):
+        while i < len(pattern) and pattern[i][1]:
+            i += 1
+            out.add(i)
+    return out

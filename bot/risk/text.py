@@ -50,6 +50,8 @@ _REPEATS = re.compile(r"(.)\1{2,}")
 _SYMBOL_RUN = re.compile(r"([^\w\s*])(?=[^\w\s*])")
 _BREAKS = ("\n", ". ", "! ", "? ", "; ", ", ", " ")
 _LEET = str.maketrans("013457@$", "oieastas")
+_DECADE = re.compile(r"^\d+s$")
+"""Numbers with a plural "s" ("the 50s", "1970s") are not leetspeak: "50s" read as "sos"."""
 
 MAX_VOCAB = 200_000
 """spaCy keeps every word it has seen; after this many the tokenizer starts afresh."""
@@ -149,7 +151,11 @@ class Normaliser:
                 if candidate in self.known or candidate in self.variants:
                     return self.variants.get(candidate, candidate)
             word = double
-        if any(c.isdigit() or c in "@$" for c in word) and any(c.isalpha() for c in word):
+        if (
+            any(c.isdigit() or c in "@$" for c in word)
+            and any(c.isalpha() for c in word)
+            and not _DECADE.match(word)
+        ):
             leet = word.translate(_LEET)
             if leet in self.known or leet in self.variants:
                 return self.variants.get(leet, leet)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import csv
+import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
-from bot.risk.detector import RiskDetector
+from bot.risk.detector import DEFAULT_LEXICON_DIR, RiskDetector
 
 DATA = Path(__file__).parent / "data"
 BLIND = "heldout29.tsv"
@@ -50,6 +54,21 @@ def load_tsv(name: str) -> list[Labelled]:
             text, level, cats = row
             rows.append(Labelled(number, text, level, frozenset(c for c in cats.split(",") if c)))
     return rows
+
+
+@pytest.fixture
+def lexicon_dir(tmp_path: Path) -> Path:
+    """A writable copy of the real lexicon."""
+    target = tmp_path / "risk"
+    shutil.copytree(DEFAULT_LEXICON_DIR, target)
+    return target
+
+
+def rewrite(path: Path, change: Callable[[Any], Any]) -> None:
+    """Load a lexicon file, let ``change`` edit it, write it back."""
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(doc)
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

@@ -2,32 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
 from bot.risk.assessment import CATEGORIES
 from bot.risk.detector import DEFAULT_LEXICON_DIR, LexiconError, RiskDetector
 from bot.risk.lexicon import load_lexicon
-
-
-@pytest.fixture
-def lexicon_dir(tmp_path: Path) -> Path:
-    """A writable copy of the real lexicon."""
-    target = tmp_path / "risk"
-    shutil.copytree(DEFAULT_LEXICON_DIR, target)
-    return target
-
-
-def rewrite(path: Path, change: Callable[[Any], Any]) -> None:
-    """Load a lexicon file, let ``change`` edit it, write it back."""
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(doc)
-    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+from tests.risk.conftest import rewrite
 
 
 def test_real_lexicon_has_one_file_per_category() -> None:
