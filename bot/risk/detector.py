@@ -311,19 +311,17 @@ def _collapsed(
     out: list[tuple[str, str, TokenPattern]] = []
     exact: dict[str, Exact] = {}
     for key, patterns in matcher_patterns.items():
-        originals: dict[str, list[TokenPattern]] = {}
-        collapsed: dict[str, TokenPattern] = {}
+        # The collapsed tokens (by their repr) -> (those tokens, the original patterns).
+        shapes: dict[str, tuple[TokenPattern, list[TokenPattern]]] = {}
         for pattern in patterns:
             short = collapse_gaps(pattern)
             if len(short) == len(pattern):
                 out.append((key, key, pattern))
-                continue
-            shape = repr(short)
-            collapsed[shape] = short
-            originals.setdefault(shape, []).append(pattern)
-        for number, (shape, short) in enumerate(collapsed.items()):
+            else:
+                shapes.setdefault(repr(short), (short, []))[1].append(pattern)
+        for number, (short, originals) in enumerate(shapes.values()):
             matcher_key = f"{key}#{number}"
-            exact[matcher_key] = Exact(originals[shape])
+            exact[matcher_key] = Exact(originals)
             out.append((key, matcher_key, short))
     return out, exact
 

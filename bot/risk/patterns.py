@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import cached_property
 from typing import Any
 
 from bot.risk.text import Normaliser
@@ -232,6 +233,8 @@ def _merge_single(choices: list[TokenPattern]) -> list[TokenPattern]:
 
 _WILDCARD_GAP: dict[str, Any] = {"OP": "?"}
 """One token of a "~N" gap: any token, optional."""
+_STAR: dict[str, Any] = {"OP": "*"}
+"""Any number of tokens: a run of gap tokens, collapsed."""
 
 
 def collapse_gaps(pattern: TokenPattern) -> TokenPattern:
@@ -245,8 +248,8 @@ def collapse_gaps(pattern: TokenPattern) -> TokenPattern:
     """
     out: TokenPattern = []
     for token in pattern:
-        if token == _WILDCARD_GAP and out and out[-1] in (_WILDCARD_GAP, {"OP": "*"}):
-            out[-1] = {"OP": "*"}
+        if token == _WILDCARD_GAP and out and out[-1] in (_WILDCARD_GAP, _STAR):
+            out[-1] = dict(_STAR)
         else:
             out.append(dict(token))
     return out
@@ -257,36 +260,52 @@ class Exact:
 
     The same semantics as the spaCy Matcher for the token dicts ``Compiler`` makes
     (NORM as text, {"IN": [...]}, {"REGEX": ...}; "OP": "?"; {} for any token),
-    checked in Python on the few spans the collapsed patterns find.
+    checked in Python on the few spans the collapsed patterns find. A token it cannot
+    check is refused here; the tests themselves are built on the first call, because
+    most patterns never match and building all of them took about 2 s of start-up.
     """
 
     def __init__(self, patterns: list[TokenPattern]) -> None:
-        self.patterns = [[_token_test(token) for token in p] for p in patterns]
+        for pattern in patterns:
+            for token in pattern:
+                _checkable(token)
+        self.patterns = patterns
+
+    @cached_property
+    def _tests(self) -> list[list[_Test]]:
+        return [[_token_test(token) for token in p] for p in self.patterns]
 
     def __call__(self, norms: list[str]) -> bool:
-        return any(_fits(p, norms) for p in self.patterns)
+        return any(_fits(p, norms) for p in self._tests)
 
 
 _Test = tuple[Any, bool]
 """(predicate over a NORM, optional)."""
 
 
-def _token_test(token: dict[str, Any]) -> _Test:
-    unknown = set(token) - {"NORM", "OP"}
-    op = token.get("OP")
-    if unknown or op not in (None, "?"):
+def _checkable(token: dict[str, Any]) -> None:
+    """Raise ValueError unless ``_token_test`` can check ``token``."""
+    norm = token.get("NORM")
+    if (
+        set(token) - {"NORM", "OP"}
+        or token.get("OP") not in (None, "?")
+        or not (norm is None or isinstance(norm, str) or set(norm) in ({"IN"}, {"REGEX"}))
+    ):
         raise ValueError(f"Exact cannot check the token {token!r}")
+
+
+def _token_test(token: dict[str, Any]) -> _Test:
+    """The test of one token (``_checkable`` has passed it)."""
+    optional = token.get("OP") == "?"
     norm = token.get("NORM")
     if norm is None:
-        return (lambda _: True), op == "?"
+        return (lambda _: True), optional
     if isinstance(norm, str):
-        return norm.__eq__, op == "?"
-    if set(norm) == {"IN"}:
-        return frozenset(norm["IN"]).__contains__, op == "?"
-    if set(norm) == {"REGEX"}:
-        regex = re.compile(norm["REGEX"])  # the Matcher uses re.search, as here
-        return (lambda text: regex.search(text) is not None), op == "?"
-    raise ValueError(f"Exact cannot check the token {token!r}")
+        return norm.__eq__, optional
+    if "IN" in norm:
+        return frozenset(norm["IN"]).__contains__, optional
+    regex = re.compile(norm["REGEX"])  # the Matcher uses re.search, as here
+    return (lambda text: regex.search(text) is not None), optional
 
 
 def _fits(pattern: list[_Test], norms: list[str]) -> bool:
