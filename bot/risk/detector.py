@@ -48,6 +48,10 @@ scored immediate, "me" high): on its own guess it may offer a navigator (medium)
 escalate. A lexicon match in them is unaffected ("been stabbed")."""
 
 
+# Characters that end a sentence; a message ending otherwise gets a full stop (_hits).
+_SENTENCE_ENDS = ".!?"
+
+
 class RiskDetector:
     """Finds risk in one message at a time. Build once (slow), then call ``assess`` (fast)."""
 
@@ -152,8 +156,9 @@ class RiskDetector:
         try:
             hits: list[tuple[int, Hit, str]] = []
             vetoed = names_child = owned = False
-            for n, piece in enumerate(chunks(clean(text))):
-                found, dropped, child, owns_up = self._hits(piece)
+            pieces = chunks(clean(text))
+            for n, piece in enumerate(pieces):
+                found, dropped, child, owns_up = self._hits(piece, last=n == len(pieces) - 1)
                 hits.extend((n, *hit) for hit in found)
                 vetoed = vetoed or dropped
                 names_child = names_child or child
@@ -172,7 +177,9 @@ class RiskDetector:
             logger.exception("risk.assess.failed")
             return RiskAssessment("none", (), ("detector error: see server log",))
 
-    def _hits(self, text: str) -> tuple[list[tuple[Hit, str]], bool, bool, bool]:
+    def _hits(
+        self, text: str, last: bool = True
+    ) -> tuple[list[tuple[Hit, str]], bool, bool, bool]:
         """The matches that carry risk, whether the lexicon ruled any out, whether the
         text names the writer's own child ("my son", "my 14 year old"), and whether it
         owns up to a question being about the writer (the ``owned`` cue).
@@ -183,7 +190,13 @@ class RiskDetector:
         """
         if not text.strip():
             return [], False, False, False
-        doc = self._normalise(text)
+        # The end of a message ends its sentence: a full stop is added where the writer left
+        # none, so a pattern that needs the sentence to end there ("nobody knows where he
+        # is", "i just took the whole packet") finds it. Evidence stops before it. (Not
+        # where a long message was cut into pieces: that may be mid-sentence.)
+        ended = not last or text.rstrip()[-1:] in _SENTENCE_ENDS
+        doc = self._normalise(text if ended else text.rstrip() + " .")
+        words = len(doc) if ended else len(doc) - 1
         matches = _innermost(self._match(doc))
         ctx = Context.build(doc, matches)
         matched = [(self.lexicon.patterns[k], s, e) for k, s, e in matches if k.startswith("R:")]
@@ -215,7 +228,7 @@ class RiskDetector:
             if hit is None:
                 vetoed = True
             elif hit.level != "none":
-                hits.append((hit, doc[start:end].text))
+                hits.append((hit, doc[start : min(end, words)].text))
         hits.extend(self._boosted(hits, ctx))
         child = any(name == "child" for _, _, name in ctx.people)
         return hits, vetoed, child, ctx.has_cue("owned")

@@ -11,6 +11,7 @@ import pytest
 
 from bot.risk.assessment import rank
 from bot.risk.detector import CATEGORIES, LEVELS, RiskAssessment, RiskDetector
+from bot.risk.text import CHUNK_CHARS, chunks
 from tests.risk.conftest import DATA, PASSES, load_tsv
 
 
@@ -868,3 +869,28 @@ def test_everyday_idioms_of_session_5(
     lexicon_only: RiskDetector, text: str, expected: str
 ) -> None:
     assert level(lexicon_only, text) == expected, lexicon_only.assess(text).evidence
+
+
+@pytest.mark.parametrize("ending", ["", ".", "!", " "])
+def test_the_end_of_a_message_ends_its_sentence(lexicon_only: RiskDetector, ending: str) -> None:
+    """A pattern that needs its sentence to end finds the end of the message, typed or
+    not, and the evidence is the young person's words without the added full stop."""
+    result = lexicon_only.assess("my son is 14 and nobody knows where he is" + ending)
+    assert result.level == "high", result.evidence
+    assert "missing" in result.categories
+    assert all(" ." not in line for line in result.evidence), result.evidence
+    # ... and the sentence goes on: "going with this" is not being missing.
+    assert lexicon_only.assess("nobody knows where he is going with this" + ending).level == "none"
+
+
+def test_only_the_last_piece_of_a_long_message_gets_the_full_stop(
+    lexicon_only: RiskDetector,
+) -> None:
+    """A long message is cut into pieces; a cut mid-sentence is not the end of it."""
+    tail = "and honestly nobody knows where he is "
+    head = "blah " * ((CHUNK_CHARS - len(tail)) // 5)
+    head += "x" * (CHUNK_CHARS - len(head) - len(tail))
+    message = head + tail + "going with this story, it is a long essay"
+    assert chunks(message)[0].endswith("where he is ")  # the cut falls mid-sentence
+    assert lexicon_only.assess(message).level == "none"
+    assert lexicon_only.assess(head + tail).level == "high"  # the real end does count
