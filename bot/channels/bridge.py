@@ -35,7 +35,7 @@ CHANNEL = "telegram"
 CALLBACK_TIMEOUT_S = 10.0
 PSEUDONYM = re.compile(r"wp-[0-9a-f]{64}")  # what bot.channels.pseudonym produces
 # Intents the bridge's own Telegram commands send as payloads (/privacy). Metadata is
-# only ever a venue code (parse_body keeps nothing else).
+# only ever a venue code and the "opened" flag (parse_body keeps nothing else).
 BRIDGE_COMMANDS = frozenset({"/privacy"})
 
 

@@ -3,9 +3,9 @@
 Mounted at ``/webhooks/rest/webhook`` (the name stays ``rest``) so tests and evaluation
 tools talk to it exactly as to Rasa's own. Differences from Rasa's ``RestInput``:
 the sender becomes an HMAC pseudonym, text starting with "/" is cleaned, the body's
-``input_channel`` cannot override the channel name, only a ``venue`` code is kept from
-``metadata``, and malformed requests get a 400 with a plain-language error instead of a
-500.
+``input_channel`` cannot override the channel name, only a ``venue`` code and the
+``opened`` flag are kept from ``metadata``, and malformed requests get a 400 with a
+plain-language error instead of a 500.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from bot.channels.forget import forget, is_forget_request
 from bot.channels.previous import with_previous
 from bot.channels.pseudonym import pseudonymise
 from bot.channels.safety_net import ensure_reply
-from bot.channels.text import MAX_MESSAGE_CHARS, clean_user_text
+from bot.channels.text import MAX_MESSAGE_CHARS, OPENED_KEY, clean_user_text
 
 logger = logging.getLogger(__name__)
 
@@ -58,9 +58,15 @@ def parse_body(request: Request) -> tuple[str, str, Optional[dict[str, Any]]]:
     if len(text) > MAX_MESSAGE_CHARS:
         raise BadRequest(f"'message' is too long (over {MAX_MESSAGE_CHARS} characters).")
     metadata = body.get("metadata")
-    venue = metadata.get("venue") if isinstance(metadata, dict) else None
-    kept = {"venue": venue} if isinstance(venue, str) and VENUE_RE.match(venue) else None
-    return sender, text, kept
+    if not isinstance(metadata, dict):
+        return sender, text, None
+    kept: dict[str, Any] = {}
+    venue = metadata.get("venue")
+    if isinstance(venue, str) and VENUE_RE.match(venue):
+        kept["venue"] = venue
+    if metadata.get(OPENED_KEY) is True:
+        kept[OPENED_KEY] = True
+    return sender, text, kept or None
 
 
 async def reply_to(

@@ -25,6 +25,9 @@ DOMAIN_DIR = Path(__file__).resolve().parent.parent / "domain"
 MAX_MESSAGE_CHARS = 20_000
 LEADING_SLASHES = re.compile(r"^[\s/]+")  # "/restart", " //intent{...}" would skip NLU
 FORGET = re.compile(r"\s*/forget(?:@\w+)?\s*", re.IGNORECASE)
+# Metadata flag: the channel sent this text to open the chat (the page's first load,
+# Telegram's /start); the young person did not type it. The transcript says so.
+OPENED_KEY = "opened"
 
 
 @lru_cache(maxsize=1)

@@ -28,7 +28,7 @@ from bot.channels.links import safe_link
 from bot.channels.previous import with_previous
 from bot.channels.pseudonym import pseudonymise
 from bot.channels.safety_net import ensure_reply
-from bot.channels.text import MAX_MESSAGE_CHARS
+from bot.channels.text import MAX_MESSAGE_CHARS, OPENED_KEY
 from bot.channels.webchat_hub import Hub, Message
 
 logger = logging.getLogger(__name__)
@@ -217,7 +217,8 @@ class WebChatInput(InputChannel):
                 self.hub.forget(sender_id)
                 messages = [m for line in said for m in shape(line, None, {})]
                 return response.json({"messages": messages, "forgotten": True}, headers=NO_STORE)
-            if body.get("start") is True:
+            opened = body.get("start") is True
+            if opened:
                 text = self.greeting
             elif not isinstance(text, str):
                 return _error("Please send your message as text.")
@@ -226,7 +227,9 @@ class WebChatInput(InputChannel):
             else:
                 text = self.hub.screen(sender_id, text)
             venue = venue.strip().lower() if isinstance(venue, str) else ""
-            metadata = {"venue": venue} if VENUE.fullmatch(venue) else None
+            metadata: dict[str, Any] | None = {"venue": venue} if VENUE.fullmatch(venue) else None
+            if opened:
+                metadata = {**(metadata or {}), OPENED_KEY: True}
             agent = getattr(request.app.ctx, "agent", None)
             metadata = await with_previous(agent, sender_id, text, metadata)
             output = WebChatOutput(self.hub, collect=True)

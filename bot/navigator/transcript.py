@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.channels.text import OPENED_KEY
 from bot.navigator.messages import NAVIGATOR_AUTHOR
 
 EXTERNAL_PREFIX = "EXTERNAL: "  # Rasa's text for intents injected by trigger_intent
@@ -62,6 +63,8 @@ def _line(event: dict[str, Any]) -> Line | None:
         text = event.get("text") or ""
         if text.startswith(EXTERNAL_PREFIX):
             return Line(STATUS, f"Intent sent by the console: {text[len(EXTERNAL_PREFIX):]}", at)
+        if (event.get("metadata") or {}).get(OPENED_KEY) is True:
+            return Line(STATUS, f'Opened the chat (the app sent "{text}" for them).', at)
         level, categories, why = _risk(event)
         return Line(USER, text, at, risk=level, categories=categories, why=why)
     if kind == "bot":

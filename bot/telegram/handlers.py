@@ -17,7 +17,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.channels.pseudonym import pseudonymise
-from bot.channels.text import is_forget_request
+from bot.channels.text import OPENED_KEY, is_forget_request
 from bot.telegram.chat_ids import ChatIds
 from bot.telegram.replies import ButtonPayloads, deliver
 from bot.venues.codes import normalise as venue_code
@@ -46,7 +46,7 @@ class Rasa(Protocol):
     """What the handlers need from Rasa (``RasaClient``, or a stand-in in tests)."""
 
     async def send(
-        self, pseudonym: str, text: str, metadata: dict[str, str] | None = None
+        self, pseudonym: str, text: str, metadata: dict[str, Any] | None = None
     ) -> list[dict[str, Any]]: ...
 
 
@@ -72,12 +72,17 @@ def bridge_of(context: ContextTypes.DEFAULT_TYPE) -> Bridge:
 
 
 async def forward(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, venue: str | None = None
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    text: str,
+    venue: str | None = None,
+    opened: bool = False,
 ) -> None:
     """Send ``text`` to Rasa as this chat and send every reply back, in order.
 
     Writing again ends a /stop. ``venue`` (a real venue code from a deep link) is kept for
     the chat and sent with this and every later message, as the web chat does.
+    ``opened``: the text is /start's greeting, not typed (the transcript says so).
     """
     chat = update.effective_chat
     if chat is None:
@@ -89,11 +94,13 @@ async def forward(
         known = bridge.chat_ids.set_stopped(pseudonym, chat.id, False)
     if venue is not None and venue != known.venue:
         known = bridge.chat_ids.set_venue(pseudonym, chat.id, venue)
-    metadata = {"venue": known.venue} if known.venue else None
+    metadata: dict[str, Any] = {"venue": known.venue} if known.venue else {}
+    if opened:
+        metadata[OPENED_KEY] = True
     # Updates run concurrently; one chat's messages still go to Rasa one at a time.
     async with bridge.locks.setdefault(pseudonym, asyncio.Lock()):
         try:
-            replies = await bridge.rasa.send(pseudonym, text, metadata)
+            replies = await bridge.rasa.send(pseudonym, text, metadata or None)
             logger.info("telegram.message.forwarded replies=%d", len(replies))
         except Exception as error:
             logger.error("telegram.rasa.failed error=%s", type(error).__name__)
@@ -121,7 +128,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
     From a poster's QR code (``t.me/<bot>?start=CODE``) Telegram sends ``/start CODE``.
     """
-    await forward(update, context, GREETING, venue=deep_link_venue(context))
+    await forward(update, context, GREETING, venue=deep_link_venue(context), opened=True)
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

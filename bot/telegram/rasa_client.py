@@ -24,11 +24,12 @@ class RasaClient:
         )
 
     async def send(
-        self, pseudonym: str, text: str, metadata: dict[str, str] | None = None
+        self, pseudonym: str, text: str, metadata: dict[str, Any] | None = None
     ) -> list[dict[str, Any]]:
         """Send ``text`` from ``pseudonym``; return Rasa's replies (raises on HTTP errors).
 
-        ``metadata`` is only ever ``{"venue": code}`` (Rasa's channel keeps nothing else).
+        ``metadata`` holds at most a venue code and the "opened" flag (Rasa's channel
+        keeps nothing else).
         """
         body: dict[str, Any] = {"sender": pseudonym, "message": text}
         if metadata:

@@ -86,3 +86,17 @@ def test_the_console_says_whether_words_or_the_model_raised_the_risk() -> None:
     assert "Why: risk words matched" in html
     assert "the model&#x27;s guess only (no risk words matched)" in html
     assert "serious 0.92" in html
+
+
+def test_the_greeting_a_channel_sent_is_not_shown_as_typed() -> None:
+    lines = transcript(
+        {
+            "events": [
+                {"event": "user", "text": "hi", "metadata": {"opened": True}},
+                {"event": "user", "text": "hi", "metadata": {"venue": "yc-1"}},
+                {"event": "user", "text": "hi", "metadata": {"opened": "yes"}},
+            ]
+        }
+    )
+    assert [line.kind for line in lines] == ["status", "user", "user"]
+    assert lines[0].text == 'Opened the chat (the app sent "hi" for them).'

@@ -26,12 +26,12 @@ class StubRasa:
 
     def __init__(self) -> None:
         self.received: list[tuple[str, str]] = []
-        self.metadata: list[dict[str, str] | None] = []
+        self.metadata: list[dict[str, Any] | None] = []
         self.replies: list[dict[str, Any]] = [{"text": "Hello from Rasa"}]
         self.fail = False
 
     async def send(
-        self, pseudonym: str, text: str, metadata: dict[str, str] | None = None
+        self, pseudonym: str, text: str, metadata: dict[str, Any] | None = None
     ) -> list[dict[str, Any]]:
         self.received.append((pseudonym, text))
         self.metadata.append(metadata)

@@ -27,7 +27,8 @@ async def test_a_deep_link_venue_goes_with_this_and_every_later_message(
     await process(application, text_update("someone's been following me", CHAT), update_id=2)
     assert [text for _, text in rasa.received] == [GREETING, "someone's been following me"]
     assert {sender for sender, _ in rasa.received} == {pseudonym(CHAT)}
-    assert rasa.metadata == [{"venue": venue}, {"venue": venue}]
+    # /start's greeting is marked as sent for them, so the transcript does not show it as typed.
+    assert rasa.metadata == [{"venue": venue, "opened": True}, {"venue": venue}]
     # Kept with the encrypted chat record, so a restarted bridge still knows it.
     again = ChatIds(settings.db_url, settings.server_secret).chat(pseudonym(CHAT))
     assert again is not None and again.venue == venue and again.chat_id == CHAT
@@ -40,7 +41,7 @@ async def test_unknown_or_malformed_start_payloads_are_ignored(
         await process(application, text_update(f"/start {payload}", CHAT + update_id), update_id)
     await process(application, text_update("/start", CHAT), update_id=9)
     assert [text for _, text in rasa.received] == [GREETING] * 5
-    assert rasa.metadata == [None] * 5
+    assert rasa.metadata == [{"opened": True}] * 5
 
 
 async def test_privacy_asks_rasa_for_the_privacy_answer(

@@ -182,6 +182,8 @@ def test_a_poster_deep_link_brings_its_venue_into_counts_and_escalations(
     events = tracker(telegram_stack, pseudonym(chat))["events"]
     said = [event for event in events if event["event"] == "user"]
     assert [e["metadata"].get("venue") for e in said] == [venue, venue]
+    # The real stack keeps /start's flag, so the console shows the greeting as not typed.
+    assert [e["metadata"].get("opened") for e in said] == [True, None]
     today = london_day(said[0]["timestamp"])
     assert venues.daily_counts() == [(venue, today, 1)]  # one conversation, counted once
     row = escalations(telegram_stack).open_escalation_for(pseudonym(chat))

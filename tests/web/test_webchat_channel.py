@@ -168,6 +168,7 @@ async def test_opening_sends_the_greeting_and_returns_buttons(webchat: LiveChat)
     assert reply.status_code == 200
     assert reply.headers["cache-control"] == "no-store"
     assert webchat.agent.last().text == "hi"
+    assert webchat.agent.last().metadata == {"opened": True}  # not typed by the young person
     messages = reply.json()["messages"]
     assert [m["author"] for m in messages] == ["bot", "bot"]  # split on the blank line
     assert "not a person" in messages[0]["text"]
