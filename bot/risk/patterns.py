@@ -8,7 +8,8 @@ each token's NORM, see text.py):
     stab*        any word starting with "stab" (stab, stabbed, stabbing)
     /^\\d{2,}$/   a regular expression over the whole NORM (no "|" inside: choices are
                  split on it, so the loader rejects it; write /^a$/|/^b$/ instead)
-    @weapon      any entry of a term set from _terms.yml
+    @weapon      any entry of a term set from _terms.yml (a set's entry may be a whole
+                 "@name" of a set defined above it, to include that set)
     word?        the token (or choice) is optional
     _            exactly one token of any kind
     ~3           up to three tokens of any kind
@@ -29,6 +30,8 @@ MAX_EXPANSION = 4096
 ID = re.compile(r"^[a-z][a-z0-9_]*$")
 """Pattern ids and term-set names: lower_snake_case."""
 _GAP = re.compile(r"^~([1-9])$")
+_INCLUDE = re.compile(r"^@([a-z][a-z0-9_]*)$")
+"""A term-set entry that is a whole earlier set ("@weapon" inside weapon_any)."""
 
 
 class LexiconError(ValueError):
@@ -58,11 +61,16 @@ class Compiler:
                 raise fail(where, f"set {name!r} must be a non-empty list")
             alts: list[TokenPattern] = []
             for entry in entries:
+                included = _INCLUDE.match(entry) if isinstance(entry, str) else None
+                if included and included.group(1) in self.sets:
+                    alts.extend(self.sets[included.group(1)])
+                    continue
                 if not isinstance(entry, str) or not entry.strip() or "@" in entry:
                     raise fail(
                         where,
-                        f"set {name!r}: bad entry {entry!r} (must be text "
-                        "without @; quote words such as no, yes, on, off)",
+                        f"set {name!r}: bad entry {entry!r} (text without @, or a whole "
+                        "'@name' of a set defined above it; quote words such as no, yes, "
+                        "on, off)",
                     )
                 alts.extend(self.compile(entry, f"{where}: set {name!r}"))
             self.sets[name] = alts

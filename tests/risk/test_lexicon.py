@@ -206,3 +206,42 @@ def test_a_new_pattern_takes_effect(lexicon_dir: Path, monkeypatch: pytest.Monke
         ),
     )
     assert RiskDetector.from_dir(lexicon_dir).assess(text).level == "high"
+
+
+def test_a_term_set_can_include_a_set_defined_above_it(
+    lexicon_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WAYPOINT_RISK_LEARNED", "0")  # the lexicon's own answer
+    text = "they keep making me mind the zoot"
+
+    def add(doc: dict) -> None:
+        doc["zoot_words"] = ["zoot", "zoots"]
+        doc["minded_things"] = ["parcel", "@zoot_words"]
+
+    rewrite(lexicon_dir / "_terms.yml", add)
+    rewrite(
+        lexicon_dir / "exploitation.yml",
+        lambda d: d["patterns"].append(
+            {
+                "id": "mind_it",
+                "level": "high",
+                "match": ["making me mind ~1 @minded_things"],
+                "note": "test entry",
+            }
+        ),
+    )
+    assert RiskDetector.from_dir(lexicon_dir).assess(text).level == "high"
+
+
+@pytest.mark.parametrize("entry", ["@later_set", "@nosuchset", "the @zoot_words"])
+def test_a_set_can_only_include_a_whole_set_defined_above_it(
+    lexicon_dir: Path, entry: str
+) -> None:
+    def add(doc: dict) -> None:
+        doc["zoot_words"] = ["zoot"]
+        doc["early_set"] = ["parcel", entry]
+        doc["later_set"] = ["pack"]
+
+    rewrite(lexicon_dir / "_terms.yml", add)
+    with pytest.raises(LexiconError, match=f"set 'early_set': bad entry '{entry}'"):
+        load_lexicon(lexicon_dir)
