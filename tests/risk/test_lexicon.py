@@ -189,22 +189,18 @@ def test_missing_directory(tmp_path: Path) -> None:
         RiskDetector.from_dir(tmp_path / "nowhere")
 
 
+def add_exploitation_pattern(lexicon_dir: Path, match: str) -> None:
+    """Append one high test pattern to the copy's exploitation.yml."""
+    entry = {"id": "mind_it", "level": "high", "match": [match], "note": "test entry"}
+    rewrite(lexicon_dir / "exploitation.yml", lambda d: d["patterns"].append(entry))
+
+
 def test_a_new_pattern_takes_effect(lexicon_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """How to add a pattern (docs/risk.md): one entry, then it matches."""
     monkeypatch.setenv("WAYPOINT_RISK_LEARNED", "0")  # the lexicon's own answer
     text = "they keep making me mind the zoot"
     assert RiskDetector.from_dir(lexicon_dir).assess(text).level == "none"
-    rewrite(
-        lexicon_dir / "exploitation.yml",
-        lambda d: d["patterns"].append(
-            {
-                "id": "mind_stuff",
-                "level": "high",
-                "match": ["making me mind ~1 zoot"],
-                "note": "test entry",
-            }
-        ),
-    )
+    add_exploitation_pattern(lexicon_dir, "making me mind ~1 zoot")
     assert RiskDetector.from_dir(lexicon_dir).assess(text).level == "high"
 
 
@@ -219,17 +215,7 @@ def test_a_term_set_can_include_a_set_defined_above_it(
         doc["minded_things"] = ["parcel", "@zoot_words"]
 
     rewrite(lexicon_dir / "_terms.yml", add)
-    rewrite(
-        lexicon_dir / "exploitation.yml",
-        lambda d: d["patterns"].append(
-            {
-                "id": "mind_it",
-                "level": "high",
-                "match": ["making me mind ~1 @minded_things"],
-                "note": "test entry",
-            }
-        ),
-    )
+    add_exploitation_pattern(lexicon_dir, "making me mind ~1 @minded_things")
     assert RiskDetector.from_dir(lexicon_dir).assess(text).level == "high"
 
 
