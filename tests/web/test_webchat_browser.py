@@ -56,7 +56,8 @@ def test_page_opens_with_the_bots_welcome(report: dict[str, Any]) -> None:
     assert detail["welcome"][0].startswith("Hi, I'm Waypoint")
     greetings = [m for m in report["received"] if m.text == "hi"]
     assert greetings
-    assert greetings[0].metadata == {"venue": "hillingdon-yc1"}  # read from ?v=
+    # The venue is read from ?v=; "opened" marks the greeting as sent by the page.
+    assert greetings[0].metadata == {"venue": "hillingdon-yc1", "opened": True}
 
 
 def test_accessibility_basics(report: dict[str, Any]) -> None:
