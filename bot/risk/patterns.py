@@ -30,8 +30,6 @@ MAX_EXPANSION = 4096
 ID = re.compile(r"^[a-z][a-z0-9_]*$")
 """Pattern ids and term-set names: lower_snake_case."""
 _GAP = re.compile(r"^~([1-9])$")
-_INCLUDE = re.compile(r"^@([a-z][a-z0-9_]*)$")
-"""A term-set entry that is a whole earlier set ("@weapon" inside weapon_any)."""
 
 
 class LexiconError(ValueError):
@@ -61,9 +59,10 @@ class Compiler:
                 raise fail(where, f"set {name!r} must be a non-empty list")
             alts: list[TokenPattern] = []
             for entry in entries:
-                included = _INCLUDE.match(entry) if isinstance(entry, str) else None
-                if included and included.group(1) in self.sets:
-                    alts.extend(self.sets[included.group(1)])
+                # A whole "@name" of a set defined above includes it, as "@name" does in a
+                # pattern (_token); anything else with "@" is rejected below.
+                if isinstance(entry, str) and entry.startswith("@") and entry[1:] in self.sets:
+                    alts.extend(self.sets[entry[1:]])
                     continue
                 if not isinstance(entry, str) or not entry.strip() or "@" in entry:
                     raise fail(
