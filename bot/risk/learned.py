@@ -48,6 +48,8 @@ class LearnedConfig:
     serious_medium: float
     immediate: float
     c: float = 10.0
+    serious_short: float = 0.0
+    """The bar for a short message (detector.SHORT_BAR_WORDS); 0 means the same bar."""
 
     @classmethod
     def load(cls, path: Path) -> LearnedConfig:
@@ -62,6 +64,7 @@ class LearnedConfig:
             serious_medium=float(thresholds["medium"]),
             immediate=float(thresholds["immediate"]),
             c=float(raw.get("c", 10.0)),
+            serious_short=float(thresholds.get("short", 0.0)),
         )
 
 

@@ -15,7 +15,7 @@ import yaml
 from bot.risk.detector import DEFAULT_LEXICON_DIR, RiskDetector
 
 DATA = Path(__file__).parent / "data"
-BLIND = "heldout34.tsv"
+BLIND = "heldout35.tsv"
 """The blind set: measured by bench/risk_check.py, never trained or tuned on. When it
 has been measured, the next session writes a new one and this name moves on."""
 

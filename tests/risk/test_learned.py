@@ -176,7 +176,22 @@ def test_one_or_two_words_are_at_most_a_check_in_on_the_models_guess(
     assert detector.assess("been stabbed").level == "immediate"
 
 
-@pytest.mark.parametrize("text", ["me", "just me", "the man", "rn", "its me", "me and my dad"])
+def test_five_words_or_fewer_need_the_short_bar(detector: RiskDetector) -> None:
+    """"im at home" scored 0.67 and "me and my dad" 0.71: fragments that answer the bot's
+    questions keep the stricter bar; a sixth word lifts it."""
+    learned = detector.learned
+    assert learned is not None
+    limits = learned.config
+    assert limits.serious_short > limits.serious_high
+    between = Scores(serious=(limits.serious_high + limits.serious_short) / 2, immediate=0.0)
+    assert combine(NO_RISK, between, limits, "im at home with him", learned).level == "none"
+    longer = combine(NO_RISK, between, limits, "im at home with him now", learned)
+    assert longer.level == "high"
+
+
+@pytest.mark.parametrize(
+    "text", ["me", "just me", "the man", "rn", "its me", "me and my dad", "im at home"]
+)
 def test_short_replies_are_not_an_escalation(detector: RiskDetector, text: str) -> None:
     """Answers to the bot's own questions ("who's at home?" "just me")."""
     assert rank(detector.assess(text).level) < rank("high"), detector.assess(text).evidence
