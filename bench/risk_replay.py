@@ -29,8 +29,6 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-import yaml
-
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
@@ -72,23 +70,7 @@ def checkout(commit: str, into: Path) -> None:
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
 
 
-def config_at(root: Path) -> LearnedConfig:
-    """That commit's learned-signal config, its paths read inside ``root``."""
-    raw = yaml.safe_load((root / "data/risk/learned/config.yml").read_text(encoding="utf-8"))
-    thresholds = raw["thresholds"]
-    return LearnedConfig(
-        labelled=tuple(root / p for p in raw["labelled"]),
-        negatives=tuple(root / p for p in raw.get("negatives", [])),
-        serious_high=float(thresholds["high"]),
-        serious_medium=float(thresholds["medium"]),
-        immediate=float(thresholds["immediate"]),
-        c=float(raw.get("c", 10.0)),
-    )
-
-
-def replay(
-    name: str, commit: str, grid: list[tuple[float, float]], short: float
-) -> dict | None:
+def replay(name: str, commit: str, grid: list[tuple[float, float]], short: float) -> dict | None:
     """Counts per threshold pair for one blind run (None if its lexicon will not load)."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -98,7 +80,7 @@ def replay(
         except LexiconError as error:
             print(f"{name}: skipped, its lexicon does not load today ({error})")
             return None
-        config = config_at(root)
+        config = LearnedConfig.load(root / "data/risk/learned/config.yml", root)
         examples: list[Example] = [e for path in config.labelled for e in read_labelled(path)]
         examples += ordinary_examples(config, rules.lexicon_level)
         signal = LearnedSignal(examples, config)

@@ -52,10 +52,10 @@ class LearnedConfig:
     """The bar for a short message (detector.SHORT_BAR_WORDS); 0 means the same bar."""
 
     @classmethod
-    def load(cls, path: Path) -> LearnedConfig:
-        """Read ``config.yml``; paths in it are relative to the repository root."""
+    def load(cls, path: Path, root: Path = REPO) -> LearnedConfig:
+        """Read ``config.yml``; paths in it are relative to ``root`` (the repository's;
+        bench/risk_replay.py reads an old commit's copy)."""
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        root = REPO
         thresholds = raw["thresholds"]
         return cls(
             labelled=tuple(root / p for p in raw["labelled"]),

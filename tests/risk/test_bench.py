@@ -42,3 +42,26 @@ def test_latency_only_scores_no_labelled_set() -> None:
     out = run_bench("--latency-only")
     assert "| assessments | mean | p50 | p95 | p99 |" in out
     assert "recall" not in out and BLIND not in out
+
+
+def test_replay_leaves_out_the_blind_set_and_counts_by_label() -> None:
+    """bench/risk_replay.py chooses the learned signal's bar on past blind runs: the set
+    that measures that bar must never be one of them."""
+    import importlib.util
+
+    from bot.risk.learned import Example
+
+    spec = importlib.util.spec_from_file_location("risk_replay", REPO / "bench/risk_replay.py")
+    assert spec is not None and spec.loader is not None
+    replay = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(replay)
+    assert BLIND.removesuffix(".tsv") not in replay.RUNS
+    blind = [
+        Example("a", "immediate"),
+        Example("b", "high"),
+        Example("c", "none"),
+        Example("d", "low"),
+    ]
+    counts = replay.tally(blind, ["high", "immediate", "medium", "none"])
+    # found/serious, immediate found/immediate, high over-triaged/high, alarms/negatives
+    assert counts == [2, 2, 0, 1, 1, 1, 1, 2]
