@@ -39,8 +39,8 @@ from bot.risk.learned import (  # noqa: E402
     Example,
     LearnedConfig,
     LearnedSignal,
-    ordinary_examples,
     read_labelled,
+    training_examples,
 )
 from bot.risk.lexicon import LexiconError, load_lexicon  # noqa: E402
 
@@ -81,9 +81,7 @@ def replay(name: str, commit: str, grid: list[tuple[float, float]], short: float
             print(f"{name}: skipped, its lexicon does not load today ({error})")
             return None
         config = LearnedConfig.load(root / "data/risk/learned/config.yml", root)
-        examples: list[Example] = [e for path in config.labelled for e in read_labelled(path)]
-        examples += ordinary_examples(config, rules.lexicon_level)
-        signal = LearnedSignal(examples, config)
+        signal = LearnedSignal(training_examples(config, rules.lexicon_level), config)
         blind = read_labelled(root / f"tests/risk/data/{name}.tsv")
     detector = RiskDetector(rules.lexicon, signal)
     counts = {}

@@ -119,6 +119,15 @@ def ordinary_examples(
     return [e for e in examples if lexicon_level(e.text) in ("none", "low")]
 
 
+def training_examples(
+    config: LearnedConfig, lexicon_level: Callable[[str], str] | None = None
+) -> list[Example]:
+    """Everything the signal learns from: every labelled file the config names, then
+    the bot's ordinary NLU examples (``ordinary_examples``)."""
+    examples = [e for path in config.labelled for e in read_labelled(path)]
+    return examples + ordinary_examples(config, lexicon_level)
+
+
 class _Linear:
     """Fitted tf-idf features and one or more linear models over them, as plain dicts.
 
@@ -260,11 +269,7 @@ class LearnedSignal:
         cached = learned_cache.load(key)
         if isinstance(cached, cls):
             return cached
-        examples: list[Example] = []
-        for file in config.labelled:
-            examples.extend(read_labelled(file))
-        examples.extend(ordinary_examples(config, lexicon_level))
-        signal = cls(examples, config)
+        signal = cls(training_examples(config, lexicon_level), config)
         learned_cache.store(key, signal)
         return signal
 
